@@ -1,0 +1,93 @@
+# hrun — an OCI container runtime.  `make help` lists the targets.
+
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+DESTDIR ?=
+
+CC ?= gcc
+CFLAGS ?= -O2 -g
+HRUN_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -D_GNU_SOURCE -I. \
+               -fno-strict-aliasing -MMD -MP
+LDLIBS_HRUN := -lyajl -lseccomp -lcap
+
+VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
+COMMIT := $(shell git rev-parse --short HEAD 2>/dev/null || echo unknown)
+
+BUILD := build
+LIB_SRCS := $(sort $(wildcard libcontainer/*.c nsexec/*.c))
+RT_SRCS := $(sort $(wildcard runtime/*.c))
+UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
+
+LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o)
+RT_OBJS := $(RT_SRCS:%.c=$(BUILD)/%.o)
+UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/unit/%)
+
+.PHONY: all check unit integration deps demo install clean help
+
+all: hrun
+
+help:
+	@echo "make            build ./hrun"
+	@echo "make deps       install the Debian packages to build and test (no-op when present)"
+	@echo "make check      deps + build + unit and integration tests (as root)"
+	@echo "make unit       cmocka unit tests"
+	@echo "make integration  bats integration tests (as root)"
+	@echo "make demo       deps + build + run a busybox container"
+	@echo "make install    install hrun and its man pages (PREFIX, DESTDIR)"
+
+hrun: $(BUILD)/hrun
+	cp $< $@.tmp && mv -f $@.tmp $@
+
+$(BUILD)/hrun: $(RT_OBJS) $(BUILD)/libhrun.a
+	$(CC) $(LDFLAGS) -o $@ $(RT_OBJS) $(BUILD)/libhrun.a $(LDLIBS_HRUN)
+
+$(BUILD)/libhrun.a: $(LIB_OBJS)
+	rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/runtime/version.o: HRUN_CFLAGS += -DHRUN_VERSION='"$(VERSION)"' -DHRUN_COMMIT='"$(COMMIT)"'
+$(BUILD)/runtime/version.o: VERSION
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(HRUN_CFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/tests/unit/%: tests/unit/%.c $(BUILD)/libhrun.a
+	@mkdir -p $(dir $@)
+	$(CC) $(HRUN_CFLAGS) $(CFLAGS) -o $@ $< $(BUILD)/libhrun.a $(LDLIBS_HRUN) -lcmocka
+
+deps:
+	@contrib/install-deps.sh
+
+unit: $(UNIT_BINS)
+	@tests/unit/run.sh $(UNIT_BINS)
+
+integration: hrun
+	@tests/integration/run.sh
+
+check: deps
+	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory unit
+	@$(MAKE) --no-print-directory integration
+
+demo: deps
+	@$(MAKE) --no-print-directory all
+	@contrib/demo.sh ./hrun
+
+MAN8 := $(wildcard man/*.8)
+MAN5 := $(wildcard man/*.5)
+
+install: hrun
+	install -D -m 0755 hrun $(DESTDIR)$(BINDIR)/hrun
+	install -d $(DESTDIR)$(MANDIR)/man8
+	install -m 0644 $(MAN8) $(DESTDIR)$(MANDIR)/man8/
+ifneq ($(MAN5),)
+	install -d $(DESTDIR)$(MANDIR)/man5
+	install -m 0644 $(MAN5) $(DESTDIR)$(MANDIR)/man5/
+endif
+
+clean:
+	rm -rf $(BUILD) hrun
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

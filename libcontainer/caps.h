@@ -1,0 +1,27 @@
+/* Capabilities: names from config.json, and the five sets applied to the
+ * container process. */
+#ifndef HRUN_CAPS_H
+#define HRUN_CAPS_H
+
+#include <stdint.h>
+
+#include "libcontainer/error.h"
+
+struct spec_capabilities;
+
+/* "CAP_CHOWN" -> 0. -1 unless the name is a capability libcap knows
+ * (numbers and lower case are refused: the spec spells names in capitals). */
+int caps_from_name(const char *name);
+
+/* Highest capability number the running kernel knows. */
+int caps_last_cap(void);
+
+/* Drops every capability not in the bounding set (needs CAP_SETPCAP, so it
+ * runs before the uid change). */
+int caps_apply_bounding(const struct spec_capabilities *caps, hrun_error *err);
+
+/* Sets effective, permitted, inheritable and ambient; runs after the uid
+ * change (with PR_SET_KEEPCAPS set across it). */
+int caps_apply_sets(const struct spec_capabilities *caps, hrun_error *err);
+
+#endif

@@ -1,0 +1,78 @@
+/* The container lifecycle, one operation per file (container_*.c). The CLI
+ * in runtime/ is a thin layer of option parsing over these calls. */
+#ifndef HRUN_CONTAINER_H
+#define HRUN_CONTAINER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "libcontainer/error.h"
+#include "libcontainer/state.h"
+
+#define HRUN_DEFAULT_ROOT "/run/hrun"
+
+/* Global options. */
+struct hrun_context {
+  const char *root; /* state root */
+  bool systemd_cgroup;
+};
+
+struct create_options {
+  const char *id;
+  const char *bundle; /* NULL: the current directory */
+  const char *pid_file;
+  const char *console_socket;
+  int preserve_fds;
+  bool no_pivot;
+  bool no_new_keyring;
+};
+
+/* What create leaves for `run`: the init is the caller's child. */
+struct create_result {
+  pid_t pid;
+  int pidfd;
+};
+
+struct container_info {
+  struct container_state state;
+  enum container_status status;
+};
+
+int container_create(const struct hrun_context *ctx, const struct create_options *opts,
+                     struct create_result *res, hrun_error *err);
+int container_start(const struct hrun_context *ctx, const char *id, hrun_error *err);
+int container_info(const struct hrun_context *ctx, const char *id,
+                   struct container_info *info, hrun_error *err);
+void container_info_free(struct container_info *info);
+int container_kill(const struct hrun_context *ctx, const char *id, int sig, bool all,
+                   hrun_error *err);
+int container_delete(const struct hrun_context *ctx, const char *id, bool force,
+                     hrun_error *err);
+/* create + start (+ wait + delete unless detach). *exit_code gets the
+ * process's exit status (128 + signal when killed). */
+int container_run(const struct hrun_context *ctx, const struct create_options *opts,
+                  bool detach, bool keep, int *exit_code, hrun_error *err);
+/* Every container under the root, sorted by id. */
+int container_list(const struct hrun_context *ctx, struct container_info **list,
+                   size_t *n, hrun_error *err);
+
+/* An existing container, opened for one command. */
+struct container_handle {
+  int root_fd;
+  int dir_fd; /* locked when opened with lock */
+  struct container_state state;
+};
+
+/* Validates the id, opens (and locks) the container's dir and reads its
+ * state; "container X does not exist" when there is none. */
+int container_open(const struct hrun_context *ctx, const char *id, bool lock,
+                   struct container_handle *h, hrun_error *err);
+void container_close(struct container_handle *h);
+
+/* Shared by delete and by failed create/start/run: kills every process of
+ * the container, waits for them, removes its cgroup and its state dir. */
+int container_destroy(int root_fd, int dir_fd, const struct container_state *st,
+                      hrun_error *err);
+
+#endif

@@ -1,0 +1,248 @@
+/* create: bundle -> a container waiting for `start`. Every step that leaves
+ * something behind (state dir, cgroup, init process) is undone when a later
+ * step fails, so a failed create leaves nothing. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "libcontainer/arena.h"
+#include "libcontainer/cgroup.h"
+#include "libcontainer/cleanup.h"
+#include "libcontainer/container.h"
+#include "libcontainer/device_rules.h"
+#include "libcontainer/fsutil.h"
+#include "libcontainer/fs_secure.h"
+#include "libcontainer/log.h"
+#include "libcontainer/process.h"
+#include "libcontainer/spec.h"
+#include "libcontainer/sysctl.h"
+#include "nsexec/spawn.h"
+
+struct creation {
+  const struct hrun_context *ctx;
+  const struct create_options *opts;
+  char *bundle;
+  char *rootfs;
+  char *config_text;
+  size_t config_len;
+  struct oci_spec *spec;
+  int root_fd;
+  int dir_fd;
+  int listen_fd;
+  bool cgroup_created;
+  struct cgroup_paths cgroup;
+  struct spawn_result init;
+};
+
+static int check_rootfs(struct creation *c, hrun_error *err)
+{
+  const char *path = c->spec->root.path;
+  cleanup_free char *joined = path[0] == '/' ? xstrdup(path) : xasprintf("%s/%s", c->bundle, path);
+  struct stat st;
+
+  c->rootfs = resolve_path(joined, "root.path:", err);
+  if (!c->rootfs)
+    return -1;
+  if (stat(c->rootfs, &st) < 0 || !S_ISDIR(st.st_mode))
+    return err_set(err, 0, "root.path: %s is not a directory", c->rootfs);
+  return 0;
+}
+
+/* Checks that need the host or the command line, beyond config.json's own
+ * consistency (which spec_parse checked). */
+static int check_config(struct creation *c, hrun_error *err)
+{
+  const struct spec_process *proc = c->spec->process;
+
+  if (proc && proc->terminal && !c->opts->console_socket)
+    return err_set(err, 0, "process.terminal is true but no --console-socket was given");
+  if (sysctl_validate(c->spec, err) < 0)
+    return -1;
+  return check_rootfs(c, err);
+}
+
+static int load_config(struct creation *c, hrun_error *err)
+{
+  cleanup_free char *path = NULL;
+
+  c->bundle = resolve_path(c->opts->bundle ? c->opts->bundle : ".", "bundle", err);
+  if (!c->bundle)
+    return -1;
+  path = xasprintf("%s/config.json", c->bundle);
+  if (read_file_at(AT_FDCWD, path, &c->config_text, &c->config_len, err) < 0)
+    return err_set(err, err->errnum, "config.json: cannot read %s", path);
+  if (spec_parse(c->config_text, c->config_len, &c->spec, err) < 0)
+    return err_wrap(err, "config.json");
+  if (check_config(c, err) < 0)
+    return err_wrap(err, "config.json");
+  return 0;
+}
+
+static int make_state_dir(struct creation *c, hrun_error *err)
+{
+  c->root_fd = state_root_open(c->ctx->root, true, err);
+  if (c->root_fd < 0)
+    return -1;
+  c->dir_fd = state_dir_create(c->root_fd, c->opts->id, err);
+  if (c->dir_fd < 0)
+    return -1;
+  return write_file_atomic_at(c->dir_fd, STATE_CONFIG_FILE, c->config_text, c->config_len,
+                              0600, err);
+}
+
+static int make_cgroup(struct creation *c, hrun_error *err)
+{
+  struct spec_resources res;
+
+  if (cgroup_resolve(c->spec->linux_cfg.cgroups_path, c->opts->id, &c->cgroup, err) < 0)
+    return -1;
+  device_rules_effective(c->spec, &res);
+  if (cgroup_create(&c->cgroup, &res, err) < 0)
+    return -1;
+  c->cgroup_created = true;
+  return 0;
+}
+
+/* The start channel is bound here, by the runtime, so that an init in a
+ * user namespace (which may not enter the state dir) still inherits it. The
+ * path goes through the dir fd to stay under sun_path's 108 bytes. */
+static int open_start_channel(struct creation *c, hrun_error *err)
+{
+  struct sockaddr_un addr = {.sun_family = AF_UNIX};
+
+  snprintf(addr.sun_path, sizeof(addr.sun_path), "/proc/self/fd/%d/%s", c->dir_fd,
+           STATE_START_SOCKET);
+  c->listen_fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+  if (c->listen_fd < 0)
+    return err_set(err, errno, "start channel: socket");
+  if (bind(c->listen_fd, (struct sockaddr *)&addr, sizeof(addr)) < 0)
+    return err_set(err, errno, "start channel: bind");
+  if (listen(c->listen_fd, 1) < 0)
+    return err_set(err, errno, "start channel: listen");
+  return 0;
+}
+
+static int spawn_init(struct creation *c, hrun_error *err)
+{
+  struct spawn_request req = {
+      .spec = c->spec,
+      .id = c->opts->id,
+      .bundle = c->bundle,
+      .rootfs = c->rootfs,
+      .cgroup = &c->cgroup,
+      .start_listen_fd = c->listen_fd,
+      .preserve_fds = c->opts->preserve_fds,
+      .no_pivot = c->opts->no_pivot,
+      .no_new_keyring = c->opts->no_new_keyring,
+  };
+
+  /* Relative bind mount sources are relative to the bundle. */
+  if (chdir(c->bundle) < 0)
+    return err_set(err, errno, "chdir %s", c->bundle);
+  return nsexec_spawn(&req, &c->init, err);
+}
+
+static void fill_annotations(const struct oci_spec *spec, struct container_state *st)
+{
+  size_t i;
+
+  st->annotation_keys = xmalloc0(sizeof(char *) * (spec->n_annotations + 1));
+  st->annotation_values = xmalloc0(sizeof(char *) * (spec->n_annotations + 1));
+  for (i = 0; i < spec->n_annotations; i++) {
+    st->annotation_keys[i] = spec->annotations[i].key;
+    st->annotation_values[i] = spec->annotations[i].value;
+  }
+}
+
+static int record_state(struct creation *c, hrun_error *err)
+{
+  char created[64], pid[32];
+  struct container_state st = {
+      .id = (char *)c->opts->id,
+      .pid = c->init.pid,
+      .bundle = c->bundle,
+      .rootfs = c->rootfs,
+      .created = created,
+      .owner = "",
+      .cgroup = c->cgroup,
+  };
+  int r;
+
+  format_rfc3339_now(created, sizeof(created));
+  if (proc_stat(c->init.pid, &st.start_time, NULL) < 0)
+    return err_set(err, errno, "read the start time of the container init");
+  fill_annotations(c->spec, &st);
+  r = state_write(c->dir_fd, &st, err);
+  free(st.annotation_keys);
+  free(st.annotation_values);
+  if (r < 0 || !c->opts->pid_file)
+    return r;
+  snprintf(pid, sizeof(pid), "%d", c->init.pid);
+  return write_file_atomic(c->opts->pid_file, pid, strlen(pid), 0644, err);
+}
+
+static void undo_creation(struct creation *c)
+{
+  hrun_error ignored;
+
+  if (c->init.pid > 0) {
+    process_signal(c->init.pidfd, SIGKILL, &ignored);
+    waitpid(c->init.pid, NULL, 0);
+  }
+  if (c->cgroup_created)
+    cgroup_destroy(&c->cgroup, &ignored);
+  if (c->dir_fd >= 0)
+    state_dir_remove(c->root_fd, c->opts->id, &ignored);
+}
+
+static void free_creation(struct creation *c)
+{
+  if (c->listen_fd >= 0)
+    close(c->listen_fd);
+  if (c->dir_fd >= 0)
+    close(c->dir_fd);
+  if (c->root_fd >= 0)
+    close(c->root_fd);
+  if (c->init.pidfd >= 0)
+    close(c->init.pidfd);
+  cgroup_paths_free(&c->cgroup);
+  spec_free(c->spec);
+  free(c->config_text);
+  free(c->rootfs);
+  free(c->bundle);
+}
+
+static int create_steps(struct creation *c, hrun_error *err)
+{
+  if (container_id_validate(c->opts->id, err) < 0 || load_config(c, err) < 0)
+    return -1;
+  if (make_state_dir(c, err) < 0 || make_cgroup(c, err) < 0)
+    return -1;
+  if (open_start_channel(c, err) < 0 || spawn_init(c, err) < 0)
+    return -1;
+  return record_state(c, err);
+}
+
+int container_create(const struct hrun_context *ctx, const struct create_options *opts,
+                     struct create_result *res, hrun_error *err)
+{
+  struct creation c = {.ctx = ctx, .opts = opts, .root_fd = -1, .dir_fd = -1,
+                       .listen_fd = -1, .init = {.pid = -1, .pidfd = -1}};
+  int r = create_steps(&c, err);
+
+  if (r < 0)
+    undo_creation(&c);
+  if (r == 0 && res) {
+    res->pid = c.init.pid;
+    res->pidfd = take_fd(&c.init.pidfd);
+  }
+  free_creation(&c);
+  return r;
+}

@@ -1,0 +1,20 @@
+#include "libcontainer/container.h"
+
+int container_delete(const struct hrun_context *ctx, const char *id, bool force,
+                     hrun_error *err)
+{
+  struct container_handle h;
+  enum container_status status;
+  int r;
+
+  if (container_open(ctx, id, true, &h, err) < 0)
+    return -1;
+  status = state_status(h.dir_fd, &h.state);
+  if (status != STATUS_STOPPED && !force)
+    r = err_set(err, 0, "cannot delete container %s that is not stopped: %s", id,
+                container_status_name(status));
+  else
+    r = container_destroy(h.root_fd, h.dir_fd, &h.state, err);
+  container_close(&h);
+  return r;
+}

@@ -1,0 +1,44 @@
+/* Tearing a container down: processes, cgroup, state. */
+#include <errno.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include "libcontainer/cgroup.h"
+#include "libcontainer/cleanup.h"
+#include "libcontainer/container.h"
+#include "libcontainer/log.h"
+#include "libcontainer/process.h"
+
+#define EXIT_WAIT_MS 10000
+
+/* SIGKILL to the init ends its pid namespace; the cgroup sweep catches
+ * processes of containers without one. Frozen tasks only die once thawed. */
+static int kill_processes(const struct container_state *st, hrun_error *err)
+{
+  cleanup_close int pidfd = process_open(st);
+  bool has_cgroup = st->cgroup.n_dirs > 0;
+
+  if (pidfd >= 0 && process_signal(pidfd, SIGKILL, err) < 0 && err->errnum != ESRCH)
+    return -1;
+  if (has_cgroup && cgroup_kill_all(&st->cgroup, SIGKILL, err) < 0)
+    log_debug("kill the cgroup's processes: %s", err->msg);
+  if (has_cgroup && cgroup_is_frozen(&st->cgroup) == 1)
+    cgroup_freeze(&st->cgroup, false, err);
+  if (pidfd >= 0 && !process_wait_exit(pidfd, EXIT_WAIT_MS))
+    return err_set(err, 0, "container %s: init %d did not exit after SIGKILL", st->id,
+                   st->pid);
+  return 0;
+}
+
+int container_destroy(int root_fd, int dir_fd, const struct container_state *st,
+                      hrun_error *err)
+{
+  (void)dir_fd;
+  if (kill_processes(st, err) < 0)
+    return -1;
+  if (st->cgroup.n_dirs > 0 && cgroup_destroy(&st->cgroup, err) < 0)
+    return err_wrap(err, "container %s", st->id);
+  if (state_dir_remove(root_fd, st->id, err) < 0)
+    return err_wrap(err, "container %s: remove the state directory", st->id);
+  return 0;
+}

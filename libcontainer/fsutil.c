@@ -1,0 +1,250 @@
+#include "libcontainer/fsutil.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "libcontainer/arena.h"
+#include "libcontainer/cleanup.h"
+
+#ifndef CLOSE_RANGE_CLOEXEC
+#define CLOSE_RANGE_CLOEXEC (1U << 2)
+#endif
+
+int read_file_at(int dirfd, const char *path, char **out, size_t *len, hrun_error *err)
+{
+  cleanup_close int fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC);
+  size_t cap = 4096, n = 0;
+  char *buf;
+  ssize_t r;
+
+  if (fd < 0)
+    return err_set(err, errno, "open %s", path);
+  buf = xmalloc0(cap + 1);
+  for (;;) {
+    r = read(fd, buf + n, cap - n);
+    if (r < 0 && errno == EINTR)
+      continue;
+    if (r < 0) {
+      free(buf);
+      return err_set(err, errno, "read %s", path);
+    }
+    if (r == 0)
+      break;
+    n += r;
+    if (n == cap) {
+      cap *= 2;
+      buf = xrealloc(buf, cap + 1);
+    }
+  }
+  buf[n] = '\0';
+  *out = buf;
+  if (len)
+    *len = n;
+  return 0;
+}
+
+static int write_all(int fd, const char *data, size_t len)
+{
+  while (len > 0) {
+    ssize_t w = write(fd, data, len);
+    if (w < 0 && errno == EINTR)
+      continue;
+    if (w < 0)
+      return -1;
+    data += w;
+    len -= w;
+  }
+  return 0;
+}
+
+int write_file_at(int dirfd, const char *path, const char *data, size_t len,
+                  hrun_error *err)
+{
+  cleanup_close int fd = openat(dirfd, path, O_WRONLY | O_CLOEXEC);
+
+  if (fd < 0)
+    return err_set(err, errno, "open %s", path);
+  if (write_all(fd, data, len) < 0)
+    return err_set(err, errno, "write %s", path);
+  return 0;
+}
+
+int write_file_atomic_at(int dirfd, const char *name, const char *data, size_t len,
+                         mode_t mode, hrun_error *err)
+{
+  cleanup_free char *tmp = xasprintf(".%s.tmp%d", name, getpid());
+  cleanup_close int fd = -1;
+
+  fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, mode);
+  if (fd < 0)
+    return err_set(err, errno, "create %s", tmp);
+  if (write_all(fd, data, len) < 0) {
+    err_set(err, errno, "write %s", tmp);
+    unlinkat(dirfd, tmp, 0);
+    return -1;
+  }
+  if (renameat(dirfd, tmp, dirfd, name) < 0) {
+    err_set(err, errno, "rename %s to %s", tmp, name);
+    unlinkat(dirfd, tmp, 0);
+    return -1;
+  }
+  return 0;
+}
+
+int write_file_atomic(const char *path, const char *data, size_t len, mode_t mode,
+                      hrun_error *err)
+{
+  cleanup_free char *dir = xstrdup(path);
+  char *slash = strrchr(dir, '/');
+  cleanup_close int dirfd = -1;
+  const char *name = path;
+
+  if (slash) {
+    name = path + (slash - dir) + 1;
+    *slash = '\0';
+    dirfd = open(dir[0] ? dir : "/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+    if (dirfd < 0)
+      return err_set(err, errno, "open %s", dir[0] ? dir : "/");
+  }
+  if (write_file_atomic_at(slash ? dirfd : AT_FDCWD, name, data, len, mode, err) < 0)
+    return err_wrap(err, "%s", path);
+  return 0;
+}
+
+int mkdir_all(const char *path, mode_t mode, hrun_error *err)
+{
+  cleanup_free char *p = xstrdup(path);
+  char *s;
+
+  for (s = p + 1; *s; s++) {
+    if (*s != '/')
+      continue;
+    *s = '\0';
+    if (mkdir(p, mode) < 0 && errno != EEXIST)
+      return err_set(err, errno, "mkdir %s", p);
+    *s = '/';
+  }
+  if (mkdir(p, mode) < 0 && errno != EEXIST)
+    return err_set(err, errno, "mkdir %s", p);
+  return 0;
+}
+
+static int remove_dir_contents(int fd, hrun_error *err)
+{
+  DIR *d = fdopendir(fd);
+  struct dirent *de;
+  int r = 0;
+
+  if (!d) {
+    close(fd);
+    return err_set(err, errno, "fdopendir");
+  }
+  while ((de = readdir(d)) != NULL) {
+    if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+      continue;
+    if (remove_tree_at(dirfd(d), de->d_name, err) < 0)
+      r = -1;
+  }
+  closedir(d);
+  return r;
+}
+
+int remove_tree_at(int dirfd, const char *name, hrun_error *err)
+{
+  int fd;
+
+  if (unlinkat(dirfd, name, 0) == 0 || errno == ENOENT)
+    return 0;
+  if (errno != EISDIR && errno != EPERM)
+    return err_set(err, errno, "remove %s", name);
+  fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (fd < 0)
+    return err_set(err, errno, "open %s", name);
+  if (remove_dir_contents(fd, err) < 0)
+    return -1;
+  if (unlinkat(dirfd, name, AT_REMOVEDIR) < 0 && errno != ENOENT)
+    return err_set(err, errno, "remove %s", name);
+  return 0;
+}
+
+void format_rfc3339_now(char *buf, size_t size)
+{
+  struct timespec ts;
+  struct tm tm;
+  char base[32];
+
+  clock_gettime(CLOCK_REALTIME, &ts);
+  gmtime_r(&ts.tv_sec, &tm);
+  strftime(base, sizeof(base), "%Y-%m-%dT%H:%M:%S", &tm);
+  snprintf(buf, size, "%s.%09ldZ", base, ts.tv_nsec);
+}
+
+int proc_stat(pid_t pid, unsigned long long *start_time, char *state)
+{
+  char path[64], buf[1024];
+  cleanup_close int fd = -1;
+  ssize_t n;
+  char *p;
+  int field;
+
+  snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+  fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    return -1;
+  n = read(fd, buf, sizeof(buf) - 1);
+  if (n <= 0)
+    return -1;
+  buf[n] = '\0';
+  /* The command name may hold spaces and parentheses: skip to the last ')'. */
+  p = strrchr(buf, ')');
+  if (!p || p[1] != ' ')
+    return -1;
+  p += 2;
+  if (state)
+    *state = *p;
+  for (field = 3; field < 22 && p; field++) {
+    p = strchr(p, ' ');
+    if (p)
+      p++;
+  }
+  if (!p)
+    return -1;
+  if (start_time)
+    *start_time = strtoull(p, NULL, 10);
+  return 0;
+}
+
+char *resolve_path(const char *path, const char *what, hrun_error *err)
+{
+  char *r = realpath(path, NULL);
+
+  if (!r)
+    err_set(err, errno, "%s %s", what, path);
+  return r;
+}
+
+void mark_fds_cloexec_from(int from)
+{
+  DIR *d;
+  struct dirent *de;
+
+  if (syscall(SYS_close_range, from, ~0U, CLOSE_RANGE_CLOEXEC) == 0)
+    return;
+  d = opendir("/proc/self/fd");
+  if (!d)
+    return;
+  while ((de = readdir(d)) != NULL) {
+    int fd = atoi(de->d_name);
+    if (fd >= from && fd != dirfd(d))
+      fcntl(fd, F_SETFD, FD_CLOEXEC);
+  }
+  closedir(d);
+}

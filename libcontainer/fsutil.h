@@ -1,0 +1,45 @@
+/* Small file helpers used across the library. */
+#ifndef HRUN_FSUTIL_H
+#define HRUN_FSUTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "libcontainer/error.h"
+
+/* Reads a whole file (NUL-terminated, malloc'ed). dirfd may be AT_FDCWD. */
+int read_file_at(int dirfd, const char *path, char **out, size_t *len, hrun_error *err);
+
+/* Writes data to an existing file (for /proc and cgroup files). */
+int write_file_at(int dirfd, const char *path, const char *data, size_t len,
+                  hrun_error *err);
+
+/* Replaces name in dirfd atomically (write a temporary, fsync-free rename). */
+int write_file_atomic_at(int dirfd, const char *name, const char *data, size_t len,
+                         mode_t mode, hrun_error *err);
+
+/* Writes to path, atomically when it is a regular file we create (pid files). */
+int write_file_atomic(const char *path, const char *data, size_t len, mode_t mode,
+                      hrun_error *err);
+
+/* mkdir -p; existing directories are fine. */
+int mkdir_all(const char *path, mode_t mode, hrun_error *err);
+
+/* Removes everything inside dirfd/name and name itself (no mount crossing). */
+int remove_tree_at(int dirfd, const char *name, hrun_error *err);
+
+/* RFC 3339 UTC time with nanoseconds, as runc writes "created". */
+void format_rfc3339_now(char *buf, size_t size);
+
+/* Field 22 of /proc/<pid>/stat and the state letter; -1 when pid is gone. */
+int proc_stat(pid_t pid, unsigned long long *start_time, char *state);
+
+/* Absolute, symlink-free path (malloc'ed), or NULL with err set. */
+char *resolve_path(const char *path, const char *what, hrun_error *err);
+
+/* Marks every fd >= from close-on-exec, so nothing the caller gave us
+ * reaches the container by accident. */
+void mark_fds_cloexec_from(int from);
+
+#endif

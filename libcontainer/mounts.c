@@ -1,0 +1,156 @@
+/* Config mounts, each made on an fd resolved inside the rootfs. */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/mount.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "libcontainer/cgroup.h"
+#include "libcontainer/cleanup.h"
+#include "libcontainer/fs_secure.h"
+#include "libcontainer/rootfs.h"
+#include "libcontainer/spec.h"
+
+/* Flags a bind remount can change; the rest of a mount's flags stay. */
+#define REMOUNT_FLAGS                                                          \
+  (MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_SYNCHRONOUS |             \
+   MS_MANDLOCK | MS_NOATIME | MS_NODIRATIME | MS_RELATIME | MS_STRICTATIME |   \
+   MS_NOSYMFOLLOW)
+
+int mount_remount_bind(int fd, unsigned long flags, unsigned long clear_flags,
+                       hrun_error *err)
+{
+  struct statvfs sv;
+  unsigned long current;
+
+  if (fstatvfs(fd, &sv) < 0)
+    return err_set(err, errno, "statvfs");
+  /* ST_* values equal the MS_* ones for these bits. */
+  current = sv.f_flag & REMOUNT_FLAGS;
+  flags = ((current & ~clear_flags) | flags) & REMOUNT_FLAGS;
+  if (mount(NULL, fd_path(fd).str, NULL, MS_BIND | MS_REMOUNT | flags, NULL) < 0)
+    return err_set(err, errno, "remount");
+  return 0;
+}
+
+static bool is_type(const struct spec_mount *m, const char *type)
+{
+  return m->type && strcmp(m->type, type) == 0;
+}
+
+/* Bind sources name a file or a directory on the host; the destination is
+ * made the same kind so the bind can succeed. */
+static int target_kind(const struct spec_mount *m, enum secure_kind *kind, hrun_error *err)
+{
+  struct stat st;
+
+  *kind = SECURE_DIR;
+  if (!m->is_bind)
+    return 0;
+  if (!m->source)
+    return err_set(err, 0, "bind mount without a source");
+  if (stat(m->source, &st) < 0)
+    return err_set(err, errno, "source %s", m->source);
+  if (!S_ISDIR(st.st_mode))
+    *kind = SECURE_FILE;
+  return 0;
+}
+
+static int mount_bind(const struct spec_mount *m, int target_fd, hrun_error *err)
+{
+  unsigned long flags = MS_BIND | (m->is_recursive_bind ? MS_REC : 0);
+
+  if (mount(m->source, fd_path(target_fd).str, NULL, flags, NULL) < 0)
+    return err_set(err, errno, "bind %s", m->source);
+  return 0;
+}
+
+/* Filesystems that refuse to be mounted in a user namespace without their
+ * own namespace (sysfs without a netns, mqueue without an ipc ns) are bound
+ * from the host instead, as runc does. */
+static int mount_fs_or_bind(const struct rootfs_ctx *ctx, const struct spec_mount *m,
+                            int target_fd, hrun_error *err)
+{
+  const char *source = m->source ? m->source : m->type;
+  unsigned long flags = m->flags & ~MS_REMOUNT;
+
+  if (mount(source, fd_path(target_fd).str, m->type, flags, m->data) == 0)
+    return 0;
+  if (errno == EPERM && ctx->userns && (is_type(m, "sysfs") || is_type(m, "mqueue"))) {
+    const char *host = is_type(m, "sysfs") ? "/sys" : "/dev/mqueue";
+    if (mount(host, fd_path(target_fd).str, NULL, MS_BIND | MS_REC, NULL) == 0)
+      return 0;
+  }
+  return err_set(err, errno, "mount %s", m->type);
+}
+
+static int mount_cgroup(const struct rootfs_ctx *ctx, const struct spec_mount *m,
+                        int target_fd, hrun_error *err)
+{
+  return cgroup_mount_in_container(ctx->cgroup, target_fd, m->flags, ctx->new_cgroupns, err);
+}
+
+/* Remount flags, recursive attributes and propagation act on the new mount,
+ * which the pre-mount fd does not see: look the destination up again. */
+static int finish_mount(const struct rootfs_ctx *ctx, const struct spec_mount *m,
+                        hrun_error *err)
+{
+  cleanup_close int fd = -1;
+  bool remount = m->is_bind && ((m->flags & REMOUNT_FLAGS) || (m->clear_flags & REMOUNT_FLAGS));
+
+  if (!remount && !m->attr_set && !m->attr_clr && !m->propagation)
+    return 0;
+  fd = secure_open(ctx->root_fd, m->destination, O_PATH, err);
+  if (fd < 0)
+    return -1;
+  if (remount && mount_remount_bind(fd, m->flags, m->clear_flags, err) < 0)
+    return -1;
+  if (m->attr_set || m->attr_clr) {
+    struct mount_attr attr = {.attr_set = m->attr_set, .attr_clr = m->attr_clr};
+    if (syscall(SYS_mount_setattr, fd, "", AT_EMPTY_PATH | AT_RECURSIVE, &attr,
+                sizeof(attr)) < 0)
+      return err_set(err, errno, "set recursive mount attributes");
+  }
+  if (m->propagation && mount(NULL, fd_path(fd).str, NULL, m->propagation, NULL) < 0)
+    return err_set(err, errno, "set mount propagation");
+  return 0;
+}
+
+static int mount_one(const struct rootfs_ctx *ctx, const struct spec_mount *m,
+                     hrun_error *err)
+{
+  cleanup_close int target = -1;
+  enum secure_kind kind;
+  int r;
+
+  if (target_kind(m, &kind, err) < 0)
+    return -1;
+  target = secure_create(ctx->root_fd, m->destination, kind, 0755, err);
+  if (target < 0)
+    return -1;
+  if (m->is_bind)
+    r = mount_bind(m, target, err);
+  else if (is_type(m, "cgroup") || is_type(m, "cgroup2"))
+    r = mount_cgroup(ctx, m, target, err);
+  else
+    r = mount_fs_or_bind(ctx, m, target, err);
+  if (r < 0)
+    return -1;
+  return finish_mount(ctx, m, err);
+}
+
+int mounts_apply(const struct rootfs_ctx *ctx, hrun_error *err)
+{
+  size_t i;
+
+  for (i = 0; i < ctx->spec->n_mounts; i++) {
+    const struct spec_mount *m = &ctx->spec->mounts[i];
+    if (mount_one(ctx, m, err) < 0)
+      return err_wrap(err, "mounts[%zu] (%s)", i, m->destination);
+  }
+  return 0;
+}

@@ -1,0 +1,21 @@
+/* Signalling and waiting for a container's init without being its parent:
+ * through a pidfd, opened only after the recorded start time matched, so a
+ * recycled pid is never signalled. */
+#ifndef HRUN_PROCESS_H
+#define HRUN_PROCESS_H
+
+#include <stdbool.h>
+
+#include "libcontainer/error.h"
+
+struct container_state;
+
+/* A pidfd of the container's init, or -1 (errno ESRCH) when it is gone. */
+int process_open(const struct container_state *st);
+
+int process_signal(int pidfd, int sig, hrun_error *err);
+
+/* Waits until the process has exited; false on timeout. */
+bool process_wait_exit(int pidfd, int timeout_ms);
+
+#endif

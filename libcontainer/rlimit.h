@@ -1,0 +1,17 @@
+/* process.rlimits: names and application. */
+#ifndef HRUN_RLIMIT_H
+#define HRUN_RLIMIT_H
+
+#include <stddef.h>
+
+#include "libcontainer/error.h"
+
+struct spec_rlimit;
+
+/* "RLIMIT_NOFILE" -> RLIMIT_NOFILE; -1 when unknown. */
+int rlimit_from_name(const char *name);
+
+/* Applies the limits in order; the error names the limit. */
+int rlimits_apply(const struct spec_rlimit *limits, size_t n, hrun_error *err);
+
+#endif

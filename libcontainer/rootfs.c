@@ -1,0 +1,165 @@
+#include "libcontainer/rootfs.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/mount.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "libcontainer/arena.h"
+#include "libcontainer/cleanup.h"
+#include "libcontainer/fs_secure.h"
+#include "libcontainer/spec.h"
+
+/* The mount point that holds path, from /proc/self/mountinfo (longest
+ * prefix match). */
+static char *mount_point_of(const char *path)
+{
+  cleanup_fclose FILE *f = fopen("/proc/self/mountinfo", "re");
+  char *line = NULL, *best = NULL;
+  size_t cap = 0, best_len = 0;
+
+  while (f && getline(&line, &cap, f) > 0) {
+    char mp[4096];
+    size_t n;
+
+    if (sscanf(line, "%*s %*s %*s %*s %4095s", mp) != 1)
+      continue;
+    n = strlen(mp);
+    if (strncmp(path, mp, n) != 0 || (n > 1 && path[n] != '/' && path[n] != '\0'))
+      continue;
+    if (n >= best_len) {
+      free(best);
+      best = xstrdup(mp);
+      best_len = n;
+    }
+  }
+  free(line);
+  return best;
+}
+
+/* pivot_root refuses a new root whose parent mount is shared; that only
+ * happens when rootfsPropagation asked for shared. */
+static int make_parent_mount_private(const char *rootfs, hrun_error *err)
+{
+  cleanup_free char *mp = mount_point_of(rootfs);
+
+  if (mp && mount(NULL, mp, NULL, MS_PRIVATE, NULL) < 0)
+    return err_set(err, errno, "make %s private", mp);
+  return 0;
+}
+
+/* While the rootfs is built, the copied host tree is made a slave (unless
+ * rootfsPropagation says otherwise): nothing mounted in the container
+ * reaches the host, while bind mounts asked to be rslave keep receiving the
+ * host's mounts, as with runc. */
+static int setup_propagation(const struct rootfs_ctx *ctx, hrun_error *err)
+{
+  unsigned long prop = ctx->spec->linux_cfg.rootfs_propagation;
+
+  if (mount(NULL, "/", NULL, prop ? prop : MS_REC | MS_SLAVE, NULL) < 0)
+    return err_set(err, errno, "set the propagation of /");
+  return make_parent_mount_private(ctx->rootfs, err);
+}
+
+/* The rootfs is bound onto itself (pivot_root wants a mount point) from the
+ * fd the init opened before it became root of a user namespace: an id-mapped
+ * root may not be able to walk the path to the bundle. open_tree's fd is the
+ * new mount's root, which every later lookup starts from. */
+static int bind_rootfs(struct rootfs_ctx *ctx, hrun_error *err)
+{
+  int tree = (int)syscall(SYS_open_tree, ctx->rootfs_dir_fd, "",
+                          OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE | AT_EMPTY_PATH);
+
+  if (tree < 0)
+    return err_set(err, errno, "bind the rootfs %s", ctx->rootfs);
+  if (syscall(SYS_move_mount, tree, "", ctx->rootfs_dir_fd, "",
+              MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0) {
+    close(tree);
+    return err_set(err, errno, "attach the rootfs bind mount on %s", ctx->rootfs);
+  }
+  ctx->root_fd = tree;
+  return 0;
+}
+
+int rootfs_open(struct rootfs_ctx *ctx, hrun_error *err)
+{
+  ctx->rootfs_dir_fd = open(ctx->rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
+  if (ctx->rootfs_dir_fd < 0)
+    return err_set(err, errno, "open the rootfs %s", ctx->rootfs);
+  return 0;
+}
+
+int rootfs_prepare(struct rootfs_ctx *ctx, hrun_error *err)
+{
+  if (setup_propagation(ctx, err) < 0)
+    return -1;
+  if (bind_rootfs(ctx, err) < 0)
+    return -1;
+  if (mounts_apply(ctx, err) < 0)
+    return -1;
+  return devices_create(ctx, err);
+}
+
+int rootfs_finish(struct rootfs_ctx *ctx, hrun_error *err)
+{
+  if (rootfs_mask_paths(ctx, err) < 0)
+    return -1;
+  if (rootfs_readonly_paths(ctx, err) < 0)
+    return -1;
+  if (ctx->spec->root.readonly && mount_remount_bind(ctx->root_fd, MS_RDONLY, 0, err) < 0)
+    return err_wrap(err, "root.readonly");
+  return 0;
+}
+
+static int pivot(int root_fd, hrun_error *err)
+{
+  if (fchdir(root_fd) < 0)
+    return err_set(err, errno, "chdir to the rootfs");
+  /* pivot_root(".", ".") stacks the old root on the new one; detaching the
+   * top of "." then drops the host's tree without needing a directory for
+   * it inside the rootfs. */
+  if (syscall(SYS_pivot_root, ".", ".") < 0)
+    return err_set(err, errno, "pivot_root");
+  if (mount(NULL, ".", NULL, MS_SLAVE | MS_REC, NULL) < 0)
+    return err_set(err, errno, "make the old root a slave");
+  if (umount2(".", MNT_DETACH) < 0)
+    return err_set(err, errno, "detach the old root");
+  if (chdir("/") < 0)
+    return err_set(err, errno, "chdir /");
+  return 0;
+}
+
+static int move_and_chroot(int root_fd, hrun_error *err)
+{
+  if (fchdir(root_fd) < 0)
+    return err_set(err, errno, "chdir to the rootfs");
+  if (mount(".", "/", NULL, MS_MOVE, NULL) < 0)
+    return err_set(err, errno, "move the rootfs to /");
+  if (chroot(".") < 0)
+    return err_set(err, errno, "chroot");
+  if (chdir("/") < 0)
+    return err_set(err, errno, "chdir /");
+  return 0;
+}
+
+int rootfs_enter(struct rootfs_ctx *ctx, hrun_error *err)
+{
+  unsigned long prop = ctx->spec->linux_cfg.rootfs_propagation;
+  int r = ctx->no_pivot ? move_and_chroot(ctx->root_fd, err) : pivot(ctx->root_fd, err);
+
+  if (r < 0)
+    return -1;
+  close(ctx->root_fd);
+  close(ctx->rootfs_dir_fd);
+  ctx->root_fd = ctx->rootfs_dir_fd = -1;
+  /* Without rootfsPropagation the rootfs mount itself is private; mounts
+   * below it keep the propagation their options asked for. */
+  if (mount(NULL, "/", NULL, prop ? prop : MS_PRIVATE, NULL) < 0)
+    return err_set(err, errno, "linux.rootfsPropagation");
+  return 0;
+}

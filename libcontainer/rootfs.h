@@ -1,0 +1,51 @@
+/* The container's root filesystem, built by the init inside its own mount
+ * namespace in three steps that bracket the hooks:
+ *   rootfs_prepare  propagation, the rootfs bind, config mounts, /dev
+ *                   (prestart, createRuntime, createContainer hooks run after)
+ *   rootfs_finish   masked and read-only paths, read-only root
+ *   rootfs_enter    pivot_root (or move + chroot), rootfsPropagation */
+#ifndef HRUN_ROOTFS_H
+#define HRUN_ROOTFS_H
+
+#include <stdbool.h>
+
+#include "libcontainer/error.h"
+
+struct oci_spec;
+struct cgroup_paths;
+
+struct rootfs_ctx {
+  const struct oci_spec *spec;
+  const char *rootfs; /* absolute host path of root.path */
+  const struct cgroup_paths *cgroup;
+  bool userns;       /* the container has its own user namespace */
+  bool new_cgroupns; /* ... and its own cgroup namespace */
+  bool no_pivot;
+  int rootfs_dir_fd; /* the rootfs directory, opened by rootfs_open */
+  int root_fd;       /* O_PATH fd of the rootfs mount (set by rootfs_prepare) */
+};
+
+/* Opens the rootfs directory; the init calls it while it still has the
+ * runtime's identity, before it becomes root of a user namespace. */
+int rootfs_open(struct rootfs_ctx *ctx, hrun_error *err);
+
+int rootfs_prepare(struct rootfs_ctx *ctx, hrun_error *err);
+int rootfs_finish(struct rootfs_ctx *ctx, hrun_error *err);
+int rootfs_enter(struct rootfs_ctx *ctx, hrun_error *err);
+
+/* Bind-remounts the mount at fd with flags set and clear_flags cleared,
+ * keeping the flags it already has (some are locked in user namespaces). */
+int mount_remount_bind(int fd, unsigned long flags, unsigned long clear_flags,
+                       hrun_error *err);
+
+/* Mounts every config mount in order (mounts.c). */
+int mounts_apply(const struct rootfs_ctx *ctx, hrun_error *err);
+
+/* Default and config devices, /dev symlinks and ptmx (devices.c). */
+int devices_create(const struct rootfs_ctx *ctx, hrun_error *err);
+
+/* maskedPaths and readonlyPaths (rootfs_paths.c). */
+int rootfs_mask_paths(const struct rootfs_ctx *ctx, hrun_error *err);
+int rootfs_readonly_paths(const struct rootfs_ctx *ctx, hrun_error *err);
+
+#endif

@@ -1,0 +1,322 @@
+#include "libcontainer/state.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "libcontainer/arena.h"
+#include "libcontainer/cleanup.h"
+#include "libcontainer/fsutil.h"
+#include "libcontainer/json.h"
+
+const char *container_status_name(enum container_status s)
+{
+  static const char *const names[] = {
+      [STATUS_CREATING] = "creating", [STATUS_CREATED] = "created",
+      [STATUS_RUNNING] = "running",   [STATUS_PAUSED] = "paused",
+      [STATUS_STOPPED] = "stopped",
+  };
+  return names[s];
+}
+
+static bool id_char_ok(char c, bool first)
+{
+  if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
+    return true;
+  if (c == '_' || c == '+' || c == '-')
+    return true;
+  return !first && c == '.';
+}
+
+int container_id_validate(const char *id, hrun_error *err)
+{
+  size_t i;
+
+  if (!id || !id[0])
+    return err_set(err, 0, "container id must not be empty");
+  if (strlen(id) > 1024)
+    return err_set(err, 0, "invalid container id: longer than 1024 characters");
+  for (i = 0; id[i]; i++)
+    if (!id_char_ok(id[i], i == 0))
+      return err_set(err, 0,
+                     "invalid container id \"%s\": use letters, digits, '_', '+', "
+                     "'-' and (not first) '.'",
+                     id);
+  return 0;
+}
+
+int state_root_open(const char *root, bool create, hrun_error *err)
+{
+  int fd;
+
+  if (create && mkdir_all(root, 0700, err) < 0)
+    return err_wrap(err, "state root");
+  fd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0)
+    return err_set(err, errno, "state root %s", root);
+  return fd;
+}
+
+static int lock_dir(int fd, const char *id, hrun_error *err)
+{
+  struct stat st;
+
+  if (flock(fd, LOCK_EX) < 0)
+    return err_set(err, errno, "lock container %s", id);
+  /* The holder we waited for may have been a delete. */
+  if (fstat(fd, &st) < 0)
+    return err_set(err, errno, "stat container %s", id);
+  if (st.st_nlink == 0)
+    return err_set(err, 0, "container %s does not exist", id);
+  return 0;
+}
+
+int state_dir_create(int root_fd, const char *id, hrun_error *err)
+{
+  cleanup_close int fd = -1;
+
+  if (mkdirat(root_fd, id, 0700) < 0) {
+    if (errno == EEXIST)
+      return err_set(err, 0, "container %s already exists", id);
+    return err_set(err, errno, "create the state directory of %s", id);
+  }
+  fd = openat(root_fd, id, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+  if (fd < 0)
+    return err_set(err, errno, "open the state directory of %s", id);
+  if (lock_dir(fd, id, err) < 0)
+    return -1;
+  return take_fd(&fd);
+}
+
+int state_dir_open(int root_fd, const char *id, bool lock, hrun_error *err)
+{
+  cleanup_close int fd = openat(root_fd, id, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+
+  if (fd < 0) {
+    if (errno == ENOENT || errno == ENOTDIR)
+      return err_set(err, 0, "container %s does not exist", id);
+    return err_set(err, errno, "open the state directory of %s", id);
+  }
+  if (lock && lock_dir(fd, id, err) < 0)
+    return -1;
+  return take_fd(&fd);
+}
+
+int state_open_container(const char *root, const char *id, bool lock, int *root_fd,
+                         hrun_error *err)
+{
+  int dir_fd;
+
+  *root_fd = -1;
+  if (container_id_validate(id, err) < 0)
+    return -1;
+  *root_fd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+  if (*root_fd < 0) {
+    if (errno == ENOENT)
+      return err_set(err, 0, "container %s does not exist", id);
+    return err_set(err, errno, "state root %s", root);
+  }
+  dir_fd = state_dir_open(*root_fd, id, lock, err);
+  if (dir_fd < 0) {
+    close(*root_fd);
+    *root_fd = -1;
+  }
+  return dir_fd;
+}
+
+int state_dir_remove(int root_fd, const char *id, hrun_error *err)
+{
+  return remove_tree_at(root_fd, id, err);
+}
+
+static void write_cgroup(json_writer *w, const struct cgroup_paths *cg)
+{
+  size_t i;
+
+  jw_key(w, "cgroup");
+  jw_object_begin(w);
+  jw_key(w, "mode");
+  jw_string(w, cg->mode == CGROUP_MODE_V2 ? "v2" : "v1");
+  jw_key(w, "path");
+  jw_string(w, cg->rel_path ? cg->rel_path : "");
+  jw_key(w, "dirs");
+  jw_array_begin(w);
+  for (i = 0; i < cg->n_dirs; i++) {
+    jw_object_begin(w);
+    jw_key(w, "controllers");
+    jw_string(w, cg->dirs[i].controllers);
+    jw_key(w, "path");
+    jw_string(w, cg->dirs[i].path);
+    jw_key(w, "createdDepth");
+    jw_int(w, cg->dirs[i].created_depth);
+    jw_object_end(w);
+  }
+  jw_array_end(w);
+  jw_object_end(w);
+}
+
+static void write_field(json_writer *w, const char *key, const char *value)
+{
+  jw_key(w, key);
+  jw_string(w, value ? value : "");
+}
+
+int state_write(int dir_fd, const struct container_state *st, hrun_error *err)
+{
+  json_writer *w = json_writer_new(false);
+  const char *out;
+  size_t len, i;
+  int r;
+
+  jw_object_begin(w);
+  write_field(w, "id", st->id);
+  jw_key(w, "pid");
+  jw_int(w, st->pid);
+  jw_key(w, "startTime");
+  jw_uint(w, st->start_time);
+  write_field(w, "bundle", st->bundle);
+  write_field(w, "rootfs", st->rootfs);
+  write_field(w, "created", st->created);
+  write_field(w, "owner", st->owner);
+  write_cgroup(w, &st->cgroup);
+  jw_key(w, "annotations");
+  jw_object_begin(w);
+  for (i = 0; st->annotation_keys && st->annotation_keys[i]; i++)
+    write_field(w, st->annotation_keys[i], st->annotation_values[i]);
+  jw_object_end(w);
+  jw_object_end(w);
+  out = jw_output(w, &len);
+  r = write_file_atomic_at(dir_fd, STATE_FILE, out, len, 0600, err);
+  json_writer_free(w);
+  return r;
+}
+
+static char *dup_string(const json_value *obj, const char *key)
+{
+  const json_value *v = json_object_get(obj, key);
+  const char *s = v ? json_string(v) : NULL;
+
+  return xstrdup(s ? s : "");
+}
+
+static void read_cgroup(const json_value *obj, struct cgroup_paths *cg)
+{
+  const json_value *c = json_object_get(obj, "cgroup");
+  const json_value *dirs = c ? json_object_get(c, "dirs") : NULL;
+  const char *mode;
+  size_t i, n = dirs ? json_array_len(dirs) : 0;
+
+  if (!c)
+    return;
+  mode = json_string(json_object_get(c, "mode"));
+  cg->mode = mode && strcmp(mode, "v2") == 0 ? CGROUP_MODE_V2 : CGROUP_MODE_V1;
+  cg->rel_path = dup_string(c, "path");
+  cg->dirs = xmalloc0(sizeof(*cg->dirs) * (n ? n : 1));
+  cg->n_dirs = n;
+  for (i = 0; i < n; i++) {
+    const json_value *d = json_array_get(dirs, i);
+    const json_value *depth = json_object_get(d, "createdDepth");
+    int64_t v = 0;
+
+    cg->dirs[i].controllers = dup_string(d, "controllers");
+    cg->dirs[i].path = dup_string(d, "path");
+    if (depth && json_int64(depth, &v))
+      cg->dirs[i].created_depth = (int)v;
+  }
+}
+
+static void read_annotations(const json_value *obj, struct container_state *st)
+{
+  const json_value *a = json_object_get(obj, "annotations");
+  size_t i, n = a ? json_object_size(a) : 0;
+
+  st->annotation_keys = xmalloc0(sizeof(char *) * (n + 1));
+  st->annotation_values = xmalloc0(sizeof(char *) * (n + 1));
+  for (i = 0; i < n; i++) {
+    const char *v = json_string(json_object_value(a, i));
+    st->annotation_keys[i] = xstrdup(json_object_key(a, i));
+    st->annotation_values[i] = xstrdup(v ? v : "");
+  }
+}
+
+int state_read(int dir_fd, const char *id, struct container_state *st, hrun_error *err)
+{
+  cleanup_free char *text = NULL;
+  json_value *root;
+  size_t len;
+  int64_t pid = 0;
+  uint64_t start = 0;
+
+  memset(st, 0, sizeof(*st));
+  if (read_file_at(dir_fd, STATE_FILE, &text, &len, err) < 0) {
+    if (err->errnum == ENOENT)
+      return err_set(err, 0, "container %s does not exist", id);
+    return err_wrap(err, "container %s", id);
+  }
+  root = json_parse(text, len, err);
+  if (!root)
+    return err_wrap(err, "container %s: %s", id, STATE_FILE);
+  st->id = dup_string(root, "id");
+  if (json_object_get(root, "pid"))
+    json_int64(json_object_get(root, "pid"), &pid);
+  if (json_object_get(root, "startTime"))
+    json_uint64(json_object_get(root, "startTime"), &start);
+  st->pid = (pid_t)pid;
+  st->start_time = start;
+  st->bundle = dup_string(root, "bundle");
+  st->rootfs = dup_string(root, "rootfs");
+  st->created = dup_string(root, "created");
+  st->owner = dup_string(root, "owner");
+  read_cgroup(root, &st->cgroup);
+  read_annotations(root, st);
+  json_free(root);
+  return 0;
+}
+
+static void free_strv(char **v)
+{
+  size_t i;
+
+  for (i = 0; v && v[i]; i++)
+    free(v[i]);
+  free(v);
+}
+
+void state_free(struct container_state *st)
+{
+  free(st->id);
+  free(st->bundle);
+  free(st->rootfs);
+  free(st->created);
+  free(st->owner);
+  cgroup_paths_free(&st->cgroup);
+  free_strv(st->annotation_keys);
+  free_strv(st->annotation_values);
+  memset(st, 0, sizeof(*st));
+}
+
+bool state_process_alive(const struct container_state *st)
+{
+  unsigned long long start;
+  char state;
+
+  if (st->pid <= 0 || proc_stat(st->pid, &start, &state) < 0)
+    return false;
+  return start == st->start_time && state != 'Z' && state != 'X';
+}
+
+enum container_status state_status(int dir_fd, const struct container_state *st)
+{
+  if (!state_process_alive(st))
+    return STATUS_STOPPED;
+  /* The start channel exists from create until `start` takes it. */
+  if (faccessat(dir_fd, STATE_START_SOCKET, F_OK, AT_SYMLINK_NOFOLLOW) == 0)
+    return STATUS_CREATED;
+  if (st->cgroup.n_dirs > 0 && cgroup_is_frozen(&st->cgroup) == 1)
+    return STATUS_PAUSED;
+  return STATUS_RUNNING;
+}

@@ -1,0 +1,89 @@
+#include "nsexec/exec.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "libcontainer/arena.h"
+#include "libcontainer/cleanup.h"
+#include "libcontainer/spec.h"
+
+#define DEFAULT_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+
+static const char *env_get(const struct spec_strv *env, const char *name)
+{
+  size_t i, n = strlen(name);
+
+  for (i = 0; i < env->len; i++)
+    if (strncmp(env->items[i], name, n) == 0 && env->items[i][n] == '=')
+      return env->items[i] + n + 1;
+  return NULL;
+}
+
+static bool is_executable_file(const char *path)
+{
+  struct stat st;
+
+  return stat(path, &st) == 0 && S_ISREG(st.st_mode) && access(path, X_OK) == 0;
+}
+
+int exec_resolve(const struct spec_process *proc, char **path, hrun_error *err)
+{
+  const char *name = proc->args.items[0];
+  const char *search = env_get(&proc->env, "PATH");
+  cleanup_free char *dirs = NULL;
+  char *dir, *save = NULL;
+
+  if (strchr(name, '/')) {
+    if (access(name, X_OK) < 0)
+      return err_set(err, errno, "exec: \"%s\"", name);
+    *path = xstrdup(name);
+    return 0;
+  }
+  dirs = xstrdup(search ? search : DEFAULT_PATH);
+  for (dir = strtok_r(dirs, ":", &save); dir; dir = strtok_r(NULL, ":", &save)) {
+    cleanup_free char *candidate = xasprintf("%s/%s", dir[0] ? dir : ".", name);
+    if (is_executable_file(candidate)) {
+      *path = take_ptr(candidate);
+      return 0;
+    }
+  }
+  return err_set(err, 0, "exec: \"%s\": executable file not found in $PATH", name);
+}
+
+static char *home_of(uint32_t uid)
+{
+  cleanup_fclose FILE *f = fopen("/etc/passwd", "re");
+  char *line = NULL, *home = NULL;
+  size_t cap = 0;
+
+  while (f && !home && getline(&line, &cap, f) > 0) {
+    char *fields[7], *p = line;
+    int n;
+
+    for (n = 0; n < 7 && p; n++)
+      fields[n] = strsep(&p, ":");
+    if (n >= 6 && strtoul(fields[2], NULL, 10) == uid && fields[5][0])
+      home = xstrdup(fields[5]);
+  }
+  free(line);
+  return home ? home : xstrdup("/");
+}
+
+char **exec_build_env(const struct spec_process *proc)
+{
+  bool has_home = env_get(&proc->env, "HOME") != NULL;
+  char **env = xmalloc0(sizeof(char *) * (proc->env.len + 2));
+  size_t i;
+
+  for (i = 0; i < proc->env.len; i++)
+    env[i] = proc->env.items[i];
+  if (!has_home) {
+    cleanup_free char *home = home_of(proc->user.uid);
+    env[i] = xasprintf("HOME=%s", home);
+  }
+  return env;
+}

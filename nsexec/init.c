@@ -1,0 +1,272 @@
+#include "nsexec/init.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/personality.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "libcontainer/creds.h"
+#include "libcontainer/fsutil.h"
+#include "libcontainer/rootfs.h"
+#include "libcontainer/spec.h"
+#include "libcontainer/sysctl.h"
+#include "nsexec/exec.h"
+#include "nsexec/namespaces.h"
+#include "nsexec/spawn.h"
+#include "nsexec/sync.h"
+
+#define KEYCTL_JOIN_SESSION_KEYRING 1
+#define START_PEER "start"
+
+struct init {
+  const struct spawn_request *req;
+  const struct ns_plan *plan;
+  const struct spec_process *proc; /* NULL: the config has no process */
+  int sync_fd;
+  struct rootfs_ctx rootfs;
+  char *exec_path;
+};
+
+static int cmp_int(const void *a, const void *b)
+{
+  return *(const int *)a - *(const int *)b;
+}
+
+/* The clone inherited every fd of the runtime (the state lock among them):
+ * keep only stdio, the preserved fds and the init's own channels. */
+static void close_inherited_fds(const struct init *in)
+{
+  int keep[NS_MAX_JOIN + 4];
+  size_t i, n = 0;
+  int from = 3 + in->req->preserve_fds;
+
+  keep[n++] = in->sync_fd;
+  keep[n++] = in->req->start_listen_fd;
+  for (i = 0; i < in->plan->n_join; i++)
+    keep[n++] = in->plan->join_fds[i];
+  qsort(keep, n, sizeof(int), cmp_int);
+  for (i = 0; i < n; i++) {
+    if (keep[i] < from)
+      continue;
+    if (keep[i] > from)
+      syscall(SYS_close_range, from, keep[i] - 1, 0);
+    from = keep[i] + 1;
+  }
+  syscall(SYS_close_range, from, ~0U, 0);
+}
+
+static void reset_signals(void)
+{
+  sigset_t none;
+  int sig;
+
+  for (sig = 1; sig < NSIG; sig++)
+    if (sig != SIGKILL && sig != SIGSTOP)
+      signal(sig, SIG_DFL);
+  sigemptyset(&none);
+  sigprocmask(SIG_SETMASK, &none, NULL);
+}
+
+static void exit_on_signal(int sig)
+{
+  _exit(128 + sig);
+}
+
+/* While created, the init is pid 1 of its namespace and would ignore every
+ * signal without a handler; `kill` of a created container must still end
+ * it. execve resets these handlers. */
+static void handle_signals_while_created(void)
+{
+  static const int sigs[] = {SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGUSR1, SIGUSR2, SIGALRM};
+  size_t i;
+
+  for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+    signal(sigs[i], exit_on_signal);
+}
+
+static int set_uts(const struct oci_spec *spec, hrun_error *err)
+{
+  if (spec->hostname && sethostname(spec->hostname, strlen(spec->hostname)) < 0)
+    return err_set(err, errno, "hostname: sethostname");
+  if (spec->domainname && setdomainname(spec->domainname, strlen(spec->domainname)) < 0)
+    return err_set(err, errno, "domainname: setdomainname");
+  return 0;
+}
+
+static int join_session_keyring(const struct spawn_request *req, hrun_error *err)
+{
+  if (req->no_new_keyring)
+    return 0;
+  if (syscall(SYS_keyctl, KEYCTL_JOIN_SESSION_KEYRING, req->id, 0, 0, 0) < 0 &&
+      errno != ENOSYS)
+    return err_set(err, errno, "join a session keyring");
+  return 0;
+}
+
+static int set_oom_score_adj(const struct spec_process *proc, hrun_error *err)
+{
+  char buf[16];
+  int n;
+
+  if (!proc || !proc->oom_score_adj.set)
+    return 0;
+  n = snprintf(buf, sizeof(buf), "%lld", (long long)proc->oom_score_adj.value);
+  if (write_file_at(AT_FDCWD, "/proc/self/oom_score_adj", buf, n, err) < 0)
+    return err_wrap(err, "process.oomScoreAdj");
+  return 0;
+}
+
+/* GO .. MOUNTS_READY: namespaces, then the rootfs as far as it goes before
+ * the runtime-namespace hooks. */
+static int setup_before_hooks(struct init *in, hrun_error *err)
+{
+  const struct oci_spec *spec = in->req->spec;
+
+  if (sync_expect(in->sync_fd, SYNC_GO, "the runtime", err) < 0)
+    return -1;
+  if (ns_init_join(in->plan, err) < 0 || rootfs_open(&in->rootfs, err) < 0)
+    return -1;
+  if (ns_init_become_root(in->plan, err) < 0)
+    return -1;
+  if (setsid() < 0)
+    return err_set(err, errno, "setsid");
+  if (join_session_keyring(in->req, err) < 0 || set_uts(spec, err) < 0)
+    return -1;
+  if (set_oom_score_adj(in->proc, err) < 0)
+    return -1;
+  umask(0); /* device nodes and mount points get exactly their modes */
+  if (rootfs_prepare(&in->rootfs, err) < 0)
+    return -1;
+  if (sysctl_apply(spec, err) < 0)
+    return -1;
+  return sync_send(in->sync_fd, SYNC_MOUNTS_READY, err);
+}
+
+static int set_personality(const struct oci_spec *spec, hrun_error *err)
+{
+  if (!spec->linux_cfg.personality.set)
+    return 0;
+  if (personality(spec->linux_cfg.personality.value) < 0)
+    return err_set(err, errno, "linux.personality");
+  return 0;
+}
+
+/* The process's working directory, identity and executable. */
+static int prepare_process(struct init *in, hrun_error *err)
+{
+  const struct spec_process *proc = in->proc;
+
+  if (!proc)
+    return 0;
+  if (chdir(proc->cwd) < 0)
+    return err_set(err, errno, "process.cwd: chdir %s", proc->cwd);
+  if (set_personality(in->req->spec, err) < 0)
+    return -1;
+  if (creds_apply(proc, true, err) < 0)
+    return -1;
+  return exec_resolve(proc, &in->exec_path, err);
+}
+
+/* HOOKS_DONE .. READY: the rest of the rootfs, pivot_root, the process. */
+static int setup_after_hooks(struct init *in, hrun_error *err)
+{
+  if (sync_expect(in->sync_fd, SYNC_HOOKS_DONE, "the runtime", err) < 0)
+    return -1;
+  if (rootfs_finish(&in->rootfs, err) < 0)
+    return -1;
+  if (rootfs_enter(&in->rootfs, err) < 0)
+    return -1;
+  return prepare_process(in, err);
+}
+
+/* READY, then block until `start` connects and says START. Returns the
+ * connection (close-on-exec: its EOF tells `start` that execve happened). */
+static int wait_for_start(struct init *in, hrun_error *err)
+{
+  int listen_fd = in->req->start_listen_fd;
+  int conn;
+
+  handle_signals_while_created();
+  if (sync_send(in->sync_fd, SYNC_READY, err) < 0)
+    return -1;
+  close(in->sync_fd);
+  in->sync_fd = -1;
+  /* A peer that hangs up without START (a crashed `start`) is not fatal:
+   * the container stays created. */
+  for (;;) {
+    conn = accept4(listen_fd, NULL, NULL, SOCK_CLOEXEC);
+    if (conn < 0 && errno == EINTR)
+      continue;
+    if (conn < 0)
+      return err_set(err, errno, "accept on the start channel");
+    if (sync_expect(conn, SYNC_START, START_PEER, err) == 0)
+      break;
+    close(conn);
+  }
+  close(listen_fd);
+  return conn;
+}
+
+static void unset_cloexec_on_preserved(int n)
+{
+  int fd;
+
+  for (fd = 3; fd < 3 + n; fd++)
+    fcntl(fd, F_SETFD, 0);
+}
+
+static _Noreturn void exec_process(struct init *in, int conn)
+{
+  hrun_error err;
+  char **envp;
+
+  if (!in->proc) {
+    err_set(&err, 0, "the config has no process to start");
+    sync_send_error(conn, &err);
+    _exit(127);
+  }
+  envp = exec_build_env(in->proc);
+  unset_cloexec_on_preserved(in->req->preserve_fds);
+  if (sync_send(conn, SYNC_EXEC, &err) < 0)
+    _exit(127);
+  execve(in->exec_path, in->proc->args.items, envp);
+  err_set(&err, errno, "exec %s", in->exec_path);
+  sync_send_error(conn, &err);
+  _exit(127);
+}
+
+_Noreturn void init_main(const struct spawn_request *req, const struct ns_plan *plan,
+                         int sync_fd)
+{
+  struct init in = {
+      .req = req,
+      .plan = plan,
+      .proc = req->spec->process,
+      .sync_fd = sync_fd,
+      .rootfs = {.spec = req->spec, .rootfs = req->rootfs, .cgroup = req->cgroup,
+                 .userns = plan->any_userns, .new_cgroupns = plan->new_cgroupns,
+                 .no_pivot = req->no_pivot, .rootfs_dir_fd = -1, .root_fd = -1},
+  };
+  hrun_error err;
+  int conn;
+
+  close_inherited_fds(&in);
+  reset_signals();
+  if (setup_before_hooks(&in, &err) < 0 || setup_after_hooks(&in, &err) < 0)
+    goto fail;
+  conn = wait_for_start(&in, &err);
+  if (conn < 0)
+    _exit(1); /* nobody left to tell: the parent is gone, start got EOF */
+  exec_process(&in, conn);
+fail:
+  sync_send_error(in.sync_fd, &err);
+  _exit(1);
+}

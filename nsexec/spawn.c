@@ -1,0 +1,160 @@
+#include "nsexec/spawn.h"
+
+#include <errno.h>
+#include <linux/sched.h>
+#include <signal.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "libcontainer/cgroup.h"
+#include "libcontainer/cleanup.h"
+#include "libcontainer/log.h"
+#include "libcontainer/spec.h"
+#include "nsexec/init.h"
+#include "nsexec/namespaces.h"
+#include "nsexec/sync.h"
+
+#define INIT_PEER "the container init"
+
+/* clone3 puts the child straight into its cgroup v2 directory (no window in
+ * the parent's cgroup) and hands back a pidfd; clone() is the fallback. */
+static pid_t clone_init(int flags, int cgroup_fd, int *pidfd)
+{
+  struct clone_args args = {
+      .flags = (uint64_t)flags | CLONE_PIDFD | (cgroup_fd >= 0 ? CLONE_INTO_CGROUP : 0),
+      .pidfd = (uint64_t)(uintptr_t)pidfd,
+      .exit_signal = SIGCHLD,
+      .cgroup = cgroup_fd >= 0 ? (uint64_t)cgroup_fd : 0,
+  };
+  long pid = syscall(SYS_clone3, &args, sizeof(args));
+
+  if (pid < 0 && (errno == ENOSYS || errno == E2BIG) && cgroup_fd < 0) {
+    pid = syscall(SYS_clone, (unsigned long)flags | SIGCHLD, NULL, NULL, NULL, 0);
+    if (pid > 0)
+      *pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+  }
+  return (pid_t)pid;
+}
+
+/* What became of a child that stopped talking, for the error message. */
+static void explain_exit(pid_t pid, hrun_error *err)
+{
+  int status;
+
+  if (waitpid(pid, &status, 0) != pid)
+    return;
+  if (WIFEXITED(status))
+    err_wrap(err, "container init exited with status %d", WEXITSTATUS(status));
+  else if (WIFSIGNALED(status))
+    err_wrap(err, "container init killed by signal %d", WTERMSIG(status));
+}
+
+static void kill_init(struct spawn_result *res, bool reaped)
+{
+  if (res->pidfd >= 0)
+    syscall(SYS_pidfd_send_signal, res->pidfd, SIGKILL, NULL, 0);
+  else
+    kill(res->pid, SIGKILL);
+  if (!reaped)
+    waitpid(res->pid, NULL, 0);
+  if (res->pidfd >= 0)
+    close(res->pidfd);
+  res->pidfd = -1;
+}
+
+/* The parent's half of the create channel (nsexec/sync.h, messages 1-4). */
+static int drive_init(const struct spawn_request *req, const struct spawn_result *res,
+                      const struct ns_plan *plan, int fd, hrun_error *err)
+{
+  if (req->cgroup && cgroup_mode() == CGROUP_MODE_V1 && cgroup_enter(req->cgroup, res->pid, err) < 0)
+    return -1;
+  if (plan->new_userns && ns_write_id_maps(res->pid, req->spec, err) < 0)
+    return -1;
+  if (sync_send(fd, SYNC_GO, err) < 0)
+    return -1;
+  if (sync_expect(fd, SYNC_MOUNTS_READY, INIT_PEER, err) < 0)
+    return -1;
+  if (req->runtime_hooks && req->runtime_hooks(req->hooks_data, res->pid, err) < 0) {
+    sync_send_error(fd, err);
+    return -1;
+  }
+  if (sync_send(fd, SYNC_HOOKS_DONE, err) < 0)
+    return -1;
+  return sync_expect(fd, SYNC_READY, INIT_PEER, err);
+}
+
+static int open_cgroup_fd(const struct spawn_request *req, hrun_error *err)
+{
+  if (!req->cgroup || cgroup_mode() != CGROUP_MODE_V2)
+    return -1;
+  return cgroup_open_v2_fd(req->cgroup, err);
+}
+
+static int start_child(const struct spawn_request *req, const struct ns_plan *plan,
+                       int sockets[2], struct spawn_result *res, hrun_error *err)
+{
+  cleanup_close int cgroup_fd = open_cgroup_fd(req, err);
+  struct ns_saved saved;
+  hrun_error ignored;
+
+  if (cgroup_fd < 0 && req->cgroup && cgroup_mode() == CGROUP_MODE_V2)
+    return -1;
+  if (ns_parent_prepare(req->spec, plan, &saved, err) < 0) {
+    ns_parent_restore(&saved, &ignored);
+    return -1;
+  }
+  res->pidfd = -1;
+  res->pid = clone_init(plan->clone_flags, cgroup_fd, &res->pidfd);
+  if (res->pid == 0) {
+    close(sockets[0]);
+    init_main(req, plan, sockets[1]);
+  }
+  if (res->pid < 0) {
+    err_set(err, errno, "clone the container init");
+    ns_parent_restore(&saved, &ignored);
+    return -1;
+  }
+  return ns_parent_restore(&saved, err);
+}
+
+int nsexec_spawn(const struct spawn_request *req, struct spawn_result *res,
+                 hrun_error *err)
+{
+  cleanup_close int parent_fd = -1;
+  struct ns_plan plan;
+  int sockets[2];
+
+  if (ns_plan_build(req->spec, &plan, err) < 0)
+    return -1;
+  if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sockets) < 0) {
+    ns_plan_close(&plan);
+    return err_set(err, errno, "socketpair");
+  }
+  parent_fd = sockets[0];
+  if (start_child(req, &plan, sockets, res, err) < 0) {
+    close(sockets[1]);
+    ns_plan_close(&plan);
+    if (res->pid > 0)
+      kill_init(res, false);
+    res->pid = -1;
+    return -1;
+  }
+  close(sockets[1]);
+  ns_plan_close(&plan);
+  log_debug("container init is pid %d", res->pid);
+  if (drive_init(req, res, &plan, parent_fd, err) < 0) {
+    bool reaped = false;
+    if (strstr(err->msg, "exited before")) {
+      explain_exit(res->pid, err);
+      reaped = true;
+    }
+    kill_init(res, reaped);
+    res->pid = -1;
+    return -1;
+  }
+  return 0;
+}

@@ -1,0 +1,41 @@
+/* Creating the container init: one clone of the runtime process becomes the
+ * init (no helper binary is executed), and the parent drives it through the
+ * create channel of nsexec/sync.h until it waits for `start`. */
+#ifndef HRUN_SPAWN_H
+#define HRUN_SPAWN_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+#include "libcontainer/error.h"
+
+struct oci_spec;
+struct cgroup_paths;
+
+struct spawn_request {
+  const struct oci_spec *spec;
+  const char *id;
+  const char *bundle;  /* absolute */
+  const char *rootfs;  /* absolute */
+  const struct cgroup_paths *cgroup;
+  int start_listen_fd; /* the start channel; the init inherits it */
+  int preserve_fds;    /* fds 3 .. 3+n-1 are passed to the container */
+  bool no_pivot;
+  bool no_new_keyring;
+  /* Runs in the parent between MOUNTS_READY and HOOKS_DONE (the prestart and
+   * createRuntime hooks); may be NULL. */
+  int (*runtime_hooks)(void *data, pid_t init_pid, hrun_error *err);
+  void *hooks_data;
+};
+
+struct spawn_result {
+  pid_t pid;  /* host pid of the init */
+  int pidfd;  /* pidfd of the init (close-on-exec) */
+};
+
+/* Returns once the init is ready and waits on the start channel. On failure
+ * the init is killed and reaped before returning -1. */
+int nsexec_spawn(const struct spawn_request *req, struct spawn_result *res,
+                 hrun_error *err);
+
+#endif

@@ -1,0 +1,125 @@
+#include "nsexec/sync.h"
+
+#include <errno.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+
+struct sync_msg {
+  uint32_t type;
+  int32_t errnum;
+  char text[HRUN_ERROR_MAX];
+};
+
+const char *sync_type_name(enum sync_type t)
+{
+  switch (t) {
+  case SYNC_GO:
+    return "GO";
+  case SYNC_MOUNTS_READY:
+    return "MOUNTS_READY";
+  case SYNC_HOOKS_DONE:
+    return "HOOKS_DONE";
+  case SYNC_READY:
+    return "READY";
+  case SYNC_START:
+    return "START";
+  case SYNC_EXEC:
+    return "EXEC";
+  case SYNC_ERROR:
+    return "ERROR";
+  }
+  return "?";
+}
+
+static int send_msg(int fd, const struct sync_msg *m, size_t len)
+{
+  ssize_t r;
+
+  do
+    r = send(fd, m, len, MSG_NOSIGNAL);
+  while (r < 0 && errno == EINTR);
+  return r < 0 ? -1 : 0;
+}
+
+int sync_send(int fd, enum sync_type type, hrun_error *err)
+{
+  struct sync_msg m = {.type = type};
+
+  if (send_msg(fd, &m, offsetof(struct sync_msg, text)) < 0)
+    return err_set(err, errno, "send %s", sync_type_name(type));
+  return 0;
+}
+
+void sync_send_error(int fd, const hrun_error *error)
+{
+  struct sync_msg m = {.type = SYNC_ERROR, .errnum = error->errnum};
+  size_t n = strnlen(error->msg, sizeof(m.text) - 1);
+
+  memcpy(m.text, error->msg, n);
+  send_msg(fd, &m, offsetof(struct sync_msg, text) + n + 1);
+}
+
+/* 1: a message, 0: EOF, -1: error. */
+static int recv_msg(int fd, struct sync_msg *m, hrun_error *err)
+{
+  ssize_t r;
+
+  memset(m, 0, sizeof(*m));
+  do
+    r = recv(fd, m, sizeof(*m) - 1, 0);
+  while (r < 0 && errno == EINTR);
+  if (r < 0) {
+    /* A peer gone while data was in flight reads as a reset, not EOF. */
+    if (errno == ECONNRESET)
+      return 0;
+    return err_set(err, errno, "receive");
+  }
+  if (r == 0)
+    return 0;
+  if ((size_t)r < offsetof(struct sync_msg, text))
+    return err_set(err, 0, "short sync message (%zd bytes)", r);
+  return 1;
+}
+
+static int peer_error(const struct sync_msg *m, hrun_error *err)
+{
+  /* The peer's text already carries its strerror. */
+  err_set(err, 0, "%s", m->text);
+  err->errnum = m->errnum;
+  return -1;
+}
+
+int sync_expect(int fd, enum sync_type expect, const char *peer, hrun_error *err)
+{
+  struct sync_msg m;
+  int r = recv_msg(fd, &m, err);
+
+  if (r < 0)
+    return -1;
+  if (r == 0)
+    return err_set(err, 0, "%s exited before %s", peer, sync_type_name(expect));
+  if (m.type == SYNC_ERROR)
+    return peer_error(&m, err);
+  if (m.type != expect)
+    return err_set(err, 0, "%s sent %s, expected %s", peer,
+                   sync_type_name((enum sync_type)m.type), sync_type_name(expect));
+  return 0;
+}
+
+int sync_expect_eof(int fd, const char *peer, hrun_error *err)
+{
+  struct sync_msg m;
+  int r = recv_msg(fd, &m, err);
+
+  if (r < 0)
+    return -1;
+  if (r == 0)
+    return 0;
+  if (m.type == SYNC_ERROR)
+    return peer_error(&m, err);
+  return err_set(err, 0, "%s sent %s, expected the channel to close", peer,
+                 sync_type_name((enum sync_type)m.type));
+}

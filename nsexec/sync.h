@@ -1,0 +1,61 @@
+/* The parent/child synchronisation protocol — every message, in one table.
+ *
+ * Two channels, both SOCK_SEQPACKET (one message per send, EOF when the
+ * peer's last copy of the socket closes):
+ *
+ *   create channel: a socketpair between the create (or run) process, the
+ *                   "parent", and the container init it cloned, the "init".
+ *   start channel:  <state dir>/start.sock, a listening socket the parent
+ *                   binds before the clone and the init inherits; `start`
+ *                   connects to it once. Close-on-exec in the init.
+ *
+ * | # | message          | from -> to      | sent when                                   | then                                         |
+ * |---|------------------|-----------------|---------------------------------------------|----------------------------------------------|
+ * | 1 | SYNC_GO          | parent -> init  | the init is in its cgroup, its uid/gid maps | init joins/creates the remaining namespaces, |
+ * |   |                  |                 | are written                                 | sets hostname, mounts the rootfs and /dev    |
+ * | 2 | SYNC_MOUNTS_READY| init -> parent  | rootfs mounts, /dev and sysctls are ready   | parent runs prestart, then createRuntime     |
+ * |   |                  |                 | (pivot_root has not happened)               | hooks, in the runtime's namespaces           |
+ * | 3 | SYNC_HOOKS_DONE  | parent -> init  | every prestart and createRuntime hook       | init runs createContainer hooks, masks paths,|
+ * |   |                  |                 | succeeded                                   | pivots, sets credentials                     |
+ * | 4 | SYNC_READY       | init -> parent  | the init is set up and waits on the start   | parent writes state.json and the pid file,   |
+ * |   |                  |                 | channel; payload: none                      | create returns 0 ("created")                 |
+ * | 5 | SYNC_START       | start -> init   | `start` (or run) releases the container     | init runs startContainer hooks               |
+ * | 6 | SYNC_EXEC        | init -> start   | startContainer hooks succeeded; execve of   | EOF on the start channel (close-on-exec)     |
+ * |   |                  |                 | process.args comes next                     | proves execve succeeded: poststart hooks run |
+ * | 7 | SYNC_ERROR       | either way, on  | a step failed; payload: errno + message     | the receiver stops; the parent (or start)    |
+ * |   |                  | either channel  |                                             | prints it, destroys the container            |
+ *
+ * A peer that dies mid-protocol shows up as EOF, reported as an error by
+ * sync_expect(). */
+#ifndef HRUN_SYNC_H
+#define HRUN_SYNC_H
+
+#include "libcontainer/error.h"
+
+enum sync_type {
+  SYNC_GO = 1,
+  SYNC_MOUNTS_READY,
+  SYNC_HOOKS_DONE,
+  SYNC_READY,
+  SYNC_START,
+  SYNC_EXEC,
+  SYNC_ERROR,
+};
+
+const char *sync_type_name(enum sync_type t);
+
+int sync_send(int fd, enum sync_type type, hrun_error *err);
+
+/* Forwards an error to the peer (best effort: the sender is failing). */
+void sync_send_error(int fd, const hrun_error *error);
+
+/* Waits for one message. SYNC_ERROR from the peer becomes err (its text);
+ * EOF becomes "<peer> exited before <expected message>". Returns 0 when the
+ * expected message arrived, -1 otherwise. */
+int sync_expect(int fd, enum sync_type expect, const char *peer, hrun_error *err);
+
+/* Waits for EOF (the peer closed, or exec'ed: close-on-exec). A message
+ * instead of EOF is an error (SYNC_ERROR: its text). */
+int sync_expect_eof(int fd, const char *peer, hrun_error *err);
+
+#endif

@@ -1,0 +1,74 @@
+#include "runtime/cli.h"
+
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+
+#include "libcontainer/log.h"
+#include "libcontainer/spec.h"
+
+int cli_fail(const hrun_error *err)
+{
+  log_command_error(err);
+  return 1;
+}
+
+int cli_usage(const char *fmt, ...)
+{
+  hrun_error err;
+  va_list ap;
+
+  va_start(ap, fmt);
+  vsnprintf(err.msg, sizeof(err.msg), fmt, ap);
+  va_end(ap);
+  err.errnum = 0;
+  return cli_fail(&err);
+}
+
+int cli_expect_args(int argc, int min, int max, const char *usage)
+{
+  if (argc < min || (max >= 0 && argc > max))
+    return cli_usage("usage: hrun %s", usage);
+  return 0;
+}
+
+void cli_reset_getopt(void)
+{
+  optind = 0; /* glibc: 0 also resets its internal state */
+  opterr = 1;
+}
+
+void cli_write_state(json_writer *w, const struct container_info *info)
+{
+  const struct container_state *st = &info->state;
+  bool stopped = info->status == STATUS_STOPPED;
+  size_t i;
+
+  jw_object_begin(w);
+  jw_key(w, "ociVersion");
+  jw_string(w, HRUN_SPEC_VERSION);
+  jw_key(w, "id");
+  jw_string(w, st->id);
+  jw_key(w, "pid");
+  jw_int(w, stopped ? 0 : st->pid);
+  jw_key(w, "status");
+  jw_string(w, container_status_name(info->status));
+  jw_key(w, "bundle");
+  jw_string(w, st->bundle);
+  jw_key(w, "rootfs");
+  jw_string(w, st->rootfs);
+  jw_key(w, "created");
+  jw_string(w, st->created);
+  jw_key(w, "owner");
+  jw_string(w, st->owner);
+  if (st->annotation_keys && st->annotation_keys[0]) {
+    jw_key(w, "annotations");
+    jw_object_begin(w);
+    for (i = 0; st->annotation_keys[i]; i++) {
+      jw_key(w, st->annotation_keys[i]);
+      jw_string(w, st->annotation_values[i]);
+    }
+    jw_object_end(w);
+  }
+  jw_object_end(w);
+}

@@ -1,0 +1,102 @@
+#include <getopt.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "runtime/cli.h"
+
+static void print_json(const struct container_info *list, size_t n)
+{
+  json_writer *w = json_writer_new(false);
+  size_t i;
+
+  jw_array_begin(w);
+  for (i = 0; i < n; i++)
+    cli_write_state(w, &list[i]);
+  jw_array_end(w);
+  puts(jw_output(w, NULL));
+  json_writer_free(w);
+}
+
+static const char *owner_name(const struct hrun_context *ctx, const char *id)
+{
+  char path[4096];
+  struct stat st;
+  struct passwd *pw;
+
+  snprintf(path, sizeof(path), "%s/%s", ctx->root, id);
+  if (stat(path, &st) < 0)
+    return "";
+  pw = getpwuid(st.st_uid);
+  return pw ? pw->pw_name : "";
+}
+
+/* Columns as runc prints them: padded to the widest cell plus 3 spaces. */
+static void print_table(const struct hrun_context *ctx, const struct container_info *list,
+                        size_t n)
+{
+  int w_id = 2, w_bundle = 6, w_created = 7;
+  size_t i;
+
+  for (i = 0; i < n; i++) {
+    int l;
+    if ((l = (int)strlen(list[i].state.id)) > w_id)
+      w_id = l;
+    if ((l = (int)strlen(list[i].state.bundle)) > w_bundle)
+      w_bundle = l;
+    if ((l = (int)strlen(list[i].state.created)) > w_created)
+      w_created = l;
+  }
+  printf("%-*s   %-10s  %-8s   %-*s   %-*s   %s\n", w_id, "ID", "PID", "STATUS", w_bundle,
+         "BUNDLE", w_created, "CREATED", "OWNER");
+  for (i = 0; i < n; i++) {
+    const struct container_info *c = &list[i];
+    printf("%-*s   %-10d  %-8s   %-*s   %-*s   %s\n", w_id, c->state.id,
+           c->status == STATUS_STOPPED ? 0 : c->state.pid, container_status_name(c->status),
+           w_bundle, c->state.bundle, w_created, c->state.created,
+           owner_name(ctx, c->state.id));
+  }
+}
+
+int cmd_list(struct cli *cli, int argc, char **argv)
+{
+  static const struct option opts[] = {
+      {"format", required_argument, NULL, 'f'},
+      {"quiet", no_argument, NULL, 'q'},
+      {0},
+  };
+  const char *format = "table";
+  struct container_info *list;
+  bool quiet = false;
+  hrun_error err;
+  size_t i, n;
+  int c;
+
+  while ((c = getopt_long(argc, argv, "f:q", opts, NULL)) != -1) {
+    if (c == 'f')
+      format = optarg;
+    else if (c == 'q')
+      quiet = true;
+    else
+      return 1;
+  }
+  if (strcmp(format, "table") != 0 && strcmp(format, "json") != 0)
+    return cli_usage("--format: unknown format \"%s\" (table or json)", format);
+  if (cli_expect_args(argc - optind, 0, 0, "list [-f table|json] [-q]"))
+    return 1;
+  if (container_list(&cli->ctx, &list, &n, &err) < 0)
+    return cli_fail(&err);
+  if (quiet)
+    for (i = 0; i < n; i++)
+      puts(list[i].state.id);
+  else if (strcmp(format, "json") == 0)
+    print_json(list, n);
+  else
+    print_table(&cli->ctx, list, n);
+  for (i = 0; i < n; i++)
+    container_info_free(&list[i]);
+  free(list);
+  return 0;
+}

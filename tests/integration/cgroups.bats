@@ -1,0 +1,115 @@
+#!/usr/bin/env bats
+# The container's cgroup: its path, the memory and pids limits, removal.
+
+load helpers
+
+setup() {
+  setup_common
+  set_args sleep 100
+}
+
+teardown() {
+  teardown_common
+}
+
+# The container's directory in one v1 hierarchy, from the init's
+# /proc/<pid>/cgroup.
+cgroup_dir() {
+  local controller=$1 pid=$2
+  local rel
+  rel=$(awk -F: -v c="$controller" '$2 == c {print $3}' "/proc/$pid/cgroup")
+  echo "/sys/fs/cgroup/$controller$rel"
+}
+
+@test "memory and pids limits are written to the container's cgroup" {
+  update_config '.linux.resources.memory = {"limit": 67108864} | .linux.resources.pids = {"limit": 42}'
+  hrun create --bundle "$BUNDLE" "$ID"
+  local pid
+  pid=$(init_pid "$ID")
+  assert_equal "$(cat "$(cgroup_dir memory "$pid")/memory.limit_in_bytes")" 67108864
+  assert_equal "$(cat "$(cgroup_dir pids "$pid")/pids.max")" 42
+}
+
+@test "the pids limit is enforced inside the container" {
+  update_config '.linux.resources.pids = {"limit": 5}'
+  set_args sh -c 'for i in 1 2 3 4 5 6 7 8; do sleep 2 & done; wait'
+  run hrun run --bundle "$BUNDLE" "$ID"
+  assert_output --partial "can't fork"
+}
+
+@test "an absolute cgroupsPath is used from each hierarchy's root" {
+  update_config ".linux.cgroupsPath = \"/hrun-test-$$/$ID\""
+  hrun create --bundle "$BUNDLE" "$ID"
+  local pid
+  pid=$(init_pid "$ID")
+  assert_equal "$(awk -F: '$2 == "pids" {print $3}' "/proc/$pid/cgroup")" "/hrun-test-$$/$ID"
+  hrun delete --force "$ID"
+  # The parent hrun created is removed with the container.
+  [ ! -e "/sys/fs/cgroup/pids/hrun-test-$$" ]
+}
+
+@test "by default the cgroup is named after the id, below the runtime's own" {
+  hrun create --bundle "$BUNDLE" "$ID"
+  local pid own
+  pid=$(init_pid "$ID")
+  own=$(awk -F: '$2 == "memory" {print $3}' /proc/self/cgroup)
+  assert_equal "$(awk -F: '$2 == "memory" {print $3}' "/proc/$pid/cgroup")" "${own%/}/$ID"
+}
+
+@test "a cgroupsPath with .. is refused" {
+  update_config '.linux.cgroupsPath = "/a/../../b"'
+  hrun_bg create --bundle "$BUNDLE" "$ID"
+  assert_failure
+  assert_output --partial "linux.cgroupsPath"
+  [ ! -e "$HRUN_ROOT/$ID" ]
+}
+
+@test "a cgroup mount shows the container's own cgroup, with and without a cgroup namespace" {
+  update_config '.mounts += [{"destination":"/sys/fs/cgroup","type":"cgroup","source":"cgroup","options":["nosuid","noexec","nodev","ro"]}]
+    | .linux.resources.memory = {"limit": 33554432}'
+  set_args sh -c 'cat /sys/fs/cgroup/memory/memory.limit_in_bytes; touch /sys/fs/cgroup/x 2>&1; grep ":memory:" /proc/self/cgroup'
+  run hrun run --bundle "$BUNDLE" "$ID"
+  assert_success
+  assert_line --index 0 33554432
+  assert_line --index 1 --partial "Read-only file system"
+  assert_line --index 2 --regexp ":memory:.*/$ID$"
+
+  update_config '.linux.namespaces += [{"type":"cgroup"}]'
+  run hrun run --bundle "$BUNDLE" "$ID"
+  assert_success
+  assert_line --index 0 33554432
+  # In its own cgroup namespace the container is at the root.
+  assert_line --index 2 "4:memory:/"
+}
+
+# Runs hrun in a private mount namespace whose /sys/fs/cgroup is the host's
+# cgroup2 hierarchy: a pure cgroup v2 layout, as most hosts have. This
+# machine's cgroup2 hierarchy only has the hugetlb controller.
+run_on_cgroup2() {
+  unshare -m sh -c '
+    mount --make-rprivate / &&
+    umount -l /sys/fs/cgroup &&
+    mount -t cgroup2 none /sys/fs/cgroup &&
+    exec "$@"' sh "$@"
+}
+
+@test "cgroup v2: the container runs in its own cgroup2 directory, removed on delete" {
+  grep -q ' /sys/fs/cgroup/unified cgroup2 ' /proc/self/mounts || skip "no cgroup2 hierarchy on this host"
+  update_config ".linux.cgroupsPath = \"/hrun-v2-$$/$ID\" | del(.linux.resources)"
+  set_args sh -c 'cat /proc/self/cgroup'
+  run run_on_cgroup2 "$HRUN_BIN" --root "$HRUN_ROOT" run --bundle "$BUNDLE" "$ID"
+  assert_success
+  assert_line "0::/hrun-v2-$$/$ID"
+  [ ! -e "/sys/fs/cgroup/unified/hrun-v2-$$" ]
+}
+
+@test "cgroup v2: a limit whose controller is missing is a clear error leaving nothing" {
+  grep -q ' /sys/fs/cgroup/unified cgroup2 ' /proc/self/mounts || skip "no cgroup2 hierarchy on this host"
+  grep -qw memory /sys/fs/cgroup/unified/cgroup.controllers && skip "memory is on cgroup2 here"
+  update_config ".linux.cgroupsPath = \"/hrun-v2-$$/$ID\" | .linux.resources = {\"memory\": {\"limit\": 33554432}}"
+  run run_on_cgroup2 "$HRUN_BIN" --root "$HRUN_ROOT" create --bundle "$BUNDLE" "$ID"
+  assert_failure
+  assert_output --partial "linux.resources.memory: the memory controller is not available"
+  [ ! -e "/sys/fs/cgroup/unified/hrun-v2-$$" ]
+  [ ! -e "$HRUN_ROOT/$ID" ]
+}

@@ -1,0 +1,121 @@
+# Shared set-up for hrun's integration tests: real containers on the real
+# kernel, each test with its own state root, bundle and container id.
+
+bats_require_minimum_version 1.5.0
+load '/usr/lib/bats/bats-support/load'
+load '/usr/lib/bats/bats-assert/load'
+
+REPO_ROOT=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
+HRUN_BIN=${HRUN_BIN:-$REPO_ROOT/hrun}
+TESTDATA=$BATS_TEST_DIRNAME/testdata
+
+# hrun with this test's private state root.
+hrun() {
+  "$HRUN_BIN" --root "$HRUN_ROOT" "$@"
+}
+
+# A busybox-static rootfs, built once per test file and copied per test.
+build_rootfs_template() {
+  local t=$BATS_FILE_TMPDIR/rootfs-template
+  [ -d "$t" ] && return 0
+  mkdir -p "$t"/{bin,etc,proc,sys,dev,tmp,root,home/user}
+  cp /bin/busybox "$t/bin/busybox"
+  local applet
+  for applet in $("$t/bin/busybox" --list); do
+    [ "$applet" = busybox ] || ln -s busybox "$t/bin/$applet"
+  done
+  printf 'root:x:0:0:root:/root:/bin/sh\nuser:x:1000:1000:user:/home/user:/bin/sh\n' >"$t/etc/passwd"
+  printf 'root:x:0:\nuser:x:1000:\n' >"$t/etc/group"
+  chmod 1777 "$t/tmp"
+}
+
+# make_bundle DIR: a bundle like `runc spec` makes (terminal false).
+make_bundle() {
+  local dir=$1
+  build_rootfs_template
+  mkdir -p "$dir"
+  cp -a "$BATS_FILE_TMPDIR/rootfs-template" "$dir/rootfs"
+  cp "$TESTDATA/config.json" "$dir/config.json"
+}
+
+# update_config 'jq filter' [bundle]
+update_config() {
+  local dir=${2:-$BUNDLE}
+  jq "$1" "$dir/config.json" >"$dir/config.json.new"
+  mv "$dir/config.json.new" "$dir/config.json"
+}
+
+# set_args ARG... : process.args of the test bundle.
+set_args() {
+  local json='[]' arg
+  # One --arg per element: jq would read "-c" among --args as its option.
+  for arg in "$@"; do
+    json=$(jq -c --arg a "$arg" '. + [$a]' <<<"$json")
+  done
+  update_config ".process.args = $json"
+}
+
+setup_common() {
+  HRUN_ROOT=$BATS_TEST_TMPDIR/root
+  BUNDLE=$BATS_TEST_TMPDIR/bundle
+  ID=hrun-t$$-$BATS_TEST_NUMBER
+  make_bundle "$BUNDLE"
+}
+
+teardown_common() {
+  local id
+  [ -d "$HRUN_ROOT" ] || return 0
+  for id in $(hrun list -q 2>/dev/null); do
+    hrun delete --force "$id" >/dev/null 2>&1 || true
+  done
+}
+
+# hrun_bg ARGS...: `run hrun ARGS...` for commands that leave a container
+# process behind (create, run -d). That process inherits hrun's stdio, and
+# bats' output capture would wait for it to close; a file does not.
+hrun_bg() {
+  local out
+  out=$(mktemp "$BATS_TEST_TMPDIR/hrun-out.XXXXXX")
+  status=0
+  hrun "$@" </dev/null >"$out" 2>&1 || status=$?
+  output=$(<"$out")
+  lines=()
+  [ -z "$output" ] || mapfile -t lines <<<"$output"
+}
+
+# The host pid of a container's init.
+init_pid() {
+  hrun state "$1" | jq -r .pid
+}
+
+container_status() {
+  hrun state "$1" | jq -r .status
+}
+
+# wait_for_status ID STATUS: polls up to 5 s.
+wait_for_status() {
+  local i
+  for i in $(seq 50); do
+    [ "$(container_status "$1")" = "$2" ] && return 0
+    sleep 0.1
+  done
+  echo "container $1 is $(container_status "$1"), expected $2" >&2
+  return 1
+}
+
+# Every process whose command line mentions the string (the init is a clone
+# of `hrun create ... ID`, so a leaked init shows up here).
+pids_mentioning() {
+  local p
+  for p in /proc/[0-9]*; do
+    [ "${p#/proc/}" = "$$" ] && continue
+    # (a process may exit between the glob and the read)
+    { tr '\0' ' ' <"$p/cmdline"; } 2>/dev/null | grep -qF -- "$1" && echo "${p#/proc/}"
+  done
+  return 0
+}
+
+# The cgroup v1 directories (or v2 directory) named after an id, anywhere.
+cgroup_dirs_named() {
+  find /sys/fs/cgroup -mindepth 1 -maxdepth 6 -type d -name "$1" 2>/dev/null
+}

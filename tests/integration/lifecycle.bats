@@ -1,0 +1,266 @@
+#!/usr/bin/env bats
+# create / start / state / kill / delete / run / list, their exit codes and
+# their errors.
+
+load helpers
+
+setup() {
+  setup_common
+}
+
+teardown() {
+  teardown_common
+}
+
+@test "create then start: created, running, stopped, deleted" {
+  set_args sleep 100
+  hrun_bg create --bundle "$BUNDLE" "$ID"
+  assert_success
+  assert_equal "$(container_status "$ID")" created
+
+  run hrun start "$ID"
+  assert_success
+  assert_equal "$(container_status "$ID")" running
+
+  run hrun kill "$ID" KILL
+  assert_success
+  wait_for_status "$ID" stopped
+  assert_equal "$(hrun state "$ID" | jq .pid)" 0
+
+  run hrun delete "$ID"
+  assert_success
+  run hrun state "$ID"
+  assert_failure
+  assert_output --partial "container $ID does not exist"
+}
+
+@test "state prints runc's keys with the right values" {
+  set_args sleep 100
+  update_config '.annotations = {"org.example.key": "value"}'
+  hrun create --bundle "$BUNDLE" "$ID"
+  run hrun state "$ID"
+  assert_success
+  assert_equal "$(jq -r '[keys[]] | sort | join(",")' <<<"$output")" \
+    "annotations,bundle,created,id,ociVersion,owner,pid,rootfs,status"
+  assert_equal "$(jq -r .id <<<"$output")" "$ID"
+  assert_equal "$(jq -r .bundle <<<"$output")" "$BUNDLE"
+  assert_equal "$(jq -r .rootfs <<<"$output")" "$BUNDLE/rootfs"
+  assert_equal "$(jq -r .ociVersion <<<"$output")" "1.3.0"
+  assert_equal "$(jq -r '.annotations["org.example.key"]' <<<"$output")" value
+  [[ "$(jq -r .created <<<"$output")" =~ ^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]+Z$ ]]
+  local pid
+  pid=$(jq -r .pid <<<"$output")
+  [ -d "/proc/$pid" ]
+}
+
+@test "run returns the exit code of the process and removes the container" {
+  set_args sh -c 'exit 7'
+  run hrun run --bundle "$BUNDLE" "$ID"
+  assert_equal "$status" 7
+  run hrun list -q
+  assert_output ""
+  [ ! -e "$HRUN_ROOT/$ID" ]
+}
+
+@test "run prints the process's output on the runtime's stdout" {
+  set_args echo hello from the container
+  run hrun run --bundle "$BUNDLE" "$ID"
+  assert_success
+  assert_output "hello from the container"
+}
+
+@test "run: a process killed by a signal gives 128 + the signal" {
+  set_args sleep 100
+  # The binary itself, not the hrun() function: $! must be its pid.
+  "$HRUN_BIN" --root "$HRUN_ROOT" run --bundle "$BUNDLE" "$ID" &
+  local runner=$!
+  wait_for_status "$ID" running
+  hrun kill "$ID" KILL
+  local code=0
+  wait "$runner" || code=$? # not under `run`: a subshell cannot wait for it
+  assert_equal "$code" 137
+}
+
+@test "run --keep leaves a stopped container" {
+  set_args true
+  run hrun run --keep --bundle "$BUNDLE" "$ID"
+  assert_success
+  assert_equal "$(container_status "$ID")" stopped
+  run hrun delete "$ID"
+  assert_success
+}
+
+@test "run -d returns at once and leaves a running container" {
+  set_args sleep 100
+  hrun_bg run -d --bundle "$BUNDLE" "$ID"
+  assert_success
+  assert_equal "$(container_status "$ID")" running
+}
+
+@test "run forwards SIGTERM to the container process" {
+  set_args sh -c 'trap "exit 42" TERM; while :; do sleep 0.1; done'
+  "$HRUN_BIN" --root "$HRUN_ROOT" run --bundle "$BUNDLE" "$ID" &
+  local runner=$!
+  wait_for_status "$ID" running
+  sleep 0.3 # let the trap be installed
+  kill -TERM "$runner"
+  local code=0
+  wait "$runner" || code=$?
+  assert_equal "$code" 42
+}
+
+@test "create with --pid-file writes the init's host pid" {
+  set_args sleep 100
+  hrun_bg create --bundle "$BUNDLE" --pid-file "$BATS_TEST_TMPDIR/pid" "$ID"
+  assert_success
+  assert_equal "$(cat "$BATS_TEST_TMPDIR/pid")" "$(init_pid "$ID")"
+}
+
+@test "create without --bundle uses the current directory" {
+  set_args sleep 100
+  cd "$BUNDLE"
+  hrun_bg create "$ID"
+  assert_success
+  assert_equal "$(hrun state "$ID" | jq -r .bundle)" "$BUNDLE"
+}
+
+@test "the bundle's config.json is read once, at create" {
+  set_args sh -c 'echo original >/tmp/out'
+  hrun create --bundle "$BUNDLE" "$ID"
+  set_args sh -c 'echo edited >/tmp/out'
+  hrun start "$ID"
+  wait_for_status "$ID" stopped
+  assert_equal "$(cat "$BUNDLE/rootfs/tmp/out")" original
+}
+
+@test "start of a container that is not created fails" {
+  set_args sleep 100
+  hrun create --bundle "$BUNDLE" "$ID"
+  hrun start "$ID"
+  run hrun start "$ID"
+  assert_failure
+  assert_output --partial "it is running, not created"
+}
+
+@test "create with an id that exists fails and leaves the first container alone" {
+  set_args sleep 100
+  hrun create --bundle "$BUNDLE" "$ID"
+  hrun_bg create --bundle "$BUNDLE" "$ID"
+  assert_failure
+  assert_output --partial "container $ID already exists"
+  assert_equal "$(container_status "$ID")" created
+}
+
+@test "commands on an unknown id say it does not exist and exit 1" {
+  local cmd
+  for cmd in state start delete "delete --force" kill; do
+    run hrun $cmd nosuchcontainer
+    assert_equal "$status" 1
+    assert_output --partial "container nosuchcontainer does not exist"
+  done
+}
+
+@test "invalid container ids are refused" {
+  local id
+  for id in "../escape" "a/b" ".hidden" "with space" "x;y"; do
+    hrun_bg create --bundle "$BUNDLE" "$id"
+    assert_failure
+    assert_output --partial "invalid container id"
+  done
+  [ ! -e "$HRUN_ROOT/../escape" ]
+}
+
+@test "delete of a running or created container without --force fails" {
+  set_args sleep 100
+  hrun create --bundle "$BUNDLE" "$ID"
+  run hrun delete "$ID"
+  assert_failure
+  assert_output --partial "cannot delete container $ID that is not stopped: created"
+  hrun start "$ID"
+  run hrun delete "$ID"
+  assert_failure
+  assert_output --partial "that is not stopped: running"
+  run hrun delete --force "$ID"
+  assert_success
+  [ ! -e "$HRUN_ROOT/$ID" ]
+}
+
+@test "kill: default SIGTERM, names with and without SIG, numbers" {
+  set_args sh -c 'trap "echo TERM >/tmp/got" TERM; trap "echo USR1 >/tmp/got" USR1; trap "echo HUP >/tmp/got" HUP; while :; do sleep 0.1; done'
+  hrun create --bundle "$BUNDLE" "$ID"
+  hrun start "$ID"
+  sleep 0.3
+  local rootfs=$BUNDLE/rootfs
+  hrun kill "$ID"
+  sleep 0.3
+  assert_equal "$(cat "$rootfs/tmp/got")" TERM
+  hrun kill "$ID" USR1
+  sleep 0.3
+  assert_equal "$(cat "$rootfs/tmp/got")" USR1
+  hrun kill "$ID" SIGHUP
+  sleep 0.3
+  assert_equal "$(cat "$rootfs/tmp/got")" HUP
+  hrun kill "$ID" 9
+  wait_for_status "$ID" stopped
+  run hrun kill "$ID" KILL
+  assert_failure
+  assert_output --partial "is not running"
+  run hrun kill "$ID" NOSUCHSIG
+  assert_failure
+  assert_output --partial 'unknown signal "NOSUCHSIG"'
+}
+
+@test "kill of a created container ends it" {
+  set_args sleep 100
+  hrun create --bundle "$BUNDLE" "$ID"
+  run hrun kill "$ID" TERM
+  assert_success
+  wait_for_status "$ID" stopped
+}
+
+@test "kill --all signals every process of the container" {
+  set_args sh -c 'sleep 100 & sleep 100 & wait'
+  hrun create --bundle "$BUNDLE" "$ID"
+  hrun start "$ID"
+  sleep 0.3
+  run hrun kill --all "$ID" KILL
+  assert_success
+  wait_for_status "$ID" stopped
+}
+
+@test "list: table, json and quiet" {
+  set_args sleep 100
+  hrun create --bundle "$BUNDLE" "$ID"
+  run hrun list
+  assert_success
+  assert_line --index 0 --regexp '^ID +PID +STATUS +BUNDLE +CREATED +OWNER$'
+  assert_line --index 1 --regexp "^$ID +[0-9]+ +created +$BUNDLE +[0-9T:.Z-]+ +root$"
+  run hrun list -f json
+  assert_success
+  assert_equal "$(jq -r '.[0].id' <<<"$output")" "$ID"
+  assert_equal "$(jq -r '.[0].status' <<<"$output")" created
+  run hrun list -q
+  assert_output "$ID"
+}
+
+@test "--version prints the version, the commit and the spec version" {
+  run "$HRUN_BIN" --version
+  assert_success
+  assert_line --index 0 --regexp '^hrun version [0-9]+\.[0-9]+\.[0-9]+'
+  assert_line --index 1 --regexp '^commit: '
+  assert_line --index 2 'spec: 1.3.0'
+}
+
+@test "an unknown command is an error" {
+  run "$HRUN_BIN" frobnicate
+  assert_failure
+  assert_output --partial 'unknown command "frobnicate"'
+}
+
+@test "--log-format json writes errors as JSON lines with level, msg and time" {
+  run "$HRUN_BIN" --root "$HRUN_ROOT" --log "$BATS_TEST_TMPDIR/log.json" --log-format json state nosuch
+  assert_failure
+  run jq -r '.level + "|" + .msg' "$BATS_TEST_TMPDIR/log.json"
+  assert_output "error|container nosuch does not exist"
+  jq -e '.time | test("^[0-9]{4}-")' "$BATS_TEST_TMPDIR/log.json"
+}

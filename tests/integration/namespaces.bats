@@ -1,0 +1,101 @@
+#!/usr/bin/env bats
+# The container's namespaces: new ones differ from the host's, joined ones
+# are the ones named by path.
+
+load helpers
+
+setup() {
+  setup_common
+  set_args sleep 100
+}
+
+teardown() {
+  teardown_common
+  [ -z "${NETNS:-}" ] || ip netns delete "$NETNS" 2>/dev/null || true
+}
+
+ns_inode() {
+  readlink "/proc/$1/ns/$2"
+}
+
+@test "each configured namespace differs from the host's, the others are shared" {
+  update_config '.linux.namespaces = [{"type":"pid"},{"type":"network"},{"type":"ipc"},{"type":"uts"},{"type":"mount"},{"type":"cgroup"}]'
+  hrun create --bundle "$BUNDLE" "$ID"
+  local pid ns
+  pid=$(init_pid "$ID")
+  for ns in pid net ipc uts mnt cgroup; do
+    [ "$(ns_inode "$pid" $ns)" != "$(ns_inode $$ $ns)" ] || fail "$ns namespace is the host's"
+  done
+  for ns in user time; do
+    assert_equal "$(ns_inode "$pid" $ns)" "$(ns_inode $$ $ns)"
+  done
+}
+
+@test "a time namespace gets the configured offsets" {
+  update_config '.linux.namespaces += [{"type":"time"}] | .linux.timeOffsets = {"boottime": {"secs": 86400, "nanosecs": 0}}'
+  set_args cat /proc/uptime
+  local host_up
+  host_up=$(cut -d. -f1 /proc/uptime)
+  run hrun run --bundle "$BUNDLE" "$ID"
+  assert_success
+  local up=${output%%.*}
+  [ "$up" -ge $((host_up + 86400)) ] || fail "uptime $up, host $host_up"
+}
+
+@test "the container init is pid 1 of its pid namespace" {
+  set_args sh -c 'echo $$'
+  run hrun run --bundle "$BUNDLE" "$ID"
+  assert_success
+  assert_output 1
+}
+
+@test "a network namespace given by path is joined" {
+  NETNS=hrun-test-$$
+  ip netns add "$NETNS"
+  update_config ".linux.namespaces |= map(if .type == \"network\" then .path = \"/run/netns/$NETNS\" else . end)"
+  hrun create --bundle "$BUNDLE" "$ID"
+  assert_equal "$(ns_inode "$(init_pid "$ID")" net)" "$(stat -L -c 'net:[%i]' "/run/netns/$NETNS")"
+}
+
+@test "a pid namespace given by path is joined" {
+  set_args sleep 100
+  hrun create --bundle "$BUNDLE" first
+  hrun start first
+  local first_pid
+  first_pid=$(init_pid first)
+  local second=$BATS_TEST_TMPDIR/second
+  make_bundle "$second"
+  update_config ".process.args = [\"sleep\", \"100\"] | .linux.namespaces |= map(if .type == \"pid\" then .path = \"/proc/$first_pid/ns/pid\" else . end)" "$second"
+  hrun create --bundle "$second" "$ID"
+  assert_equal "$(ns_inode "$(init_pid "$ID")" pid)" "$(ns_inode "$first_pid" pid)"
+}
+
+@test "a namespace path of the wrong type is refused" {
+  update_config '.linux.namespaces |= map(if .type == "network" then .path = "/proc/self/ns/ipc" else . end)'
+  hrun_bg create --bundle "$BUNDLE" "$ID"
+  assert_failure
+  assert_output --partial "network namespace"
+  [ ! -e "$HRUN_ROOT/$ID" ]
+}
+
+@test "hostname and domainname are set in the new uts namespace" {
+  update_config '.hostname = "box" | .domainname = "example.org"'
+  set_args sh -c 'hostname; cat /proc/sys/kernel/domainname'
+  run hrun run --bundle "$BUNDLE" "$ID"
+  assert_success
+  assert_line --index 0 box
+  assert_line --index 1 example.org
+}
+
+@test "a new user namespace maps the container's root to the configured host id" {
+  update_config '.linux.namespaces += [{"type":"user"}]
+    | .linux.uidMappings = [{"containerID":0,"hostID":100000,"size":65536}]
+    | .linux.gidMappings = [{"containerID":0,"hostID":100000,"size":65536}]'
+  chown -R 100000:100000 "$BUNDLE/rootfs"
+  set_args sh -c 'cat /proc/self/uid_map; id -u; touch /tmp/mine'
+  run hrun run --bundle "$BUNDLE" "$ID"
+  assert_success
+  assert_line --index 0 --regexp '^ +0 +100000 +65536$'
+  assert_line --index 1 0
+  assert_equal "$(stat -c %u "$BUNDLE/rootfs/tmp/mine")" 100000
+}

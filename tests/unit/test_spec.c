@@ -1,0 +1,795 @@
+/* config.json parser: a full config lands field by field, and each malformed
+ * config is refused with its exact message.
+ *
+ * JSON in this file is written with single quotes to stay readable; json()
+ * turns them into double quotes before parsing. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include <errno.h>
+#include <linux/capability.h>
+#include <sched.h>
+#include <sys/mount.h>
+#include <sys/personality.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include "libcontainer/arena.h"
+#include "libcontainer/spec.h"
+
+/* ---- helpers ------------------------------------------------------------- */
+
+static char *json(const char *single_quoted)
+{
+  char *s = xstrdup(single_quoted), *p;
+
+  for (p = s; *p; p++)
+    if (*p == '\'')
+      *p = '"';
+  return s;
+}
+
+static struct oci_spec *parse_ok(const char *text)
+{
+  char *doc = json(text);
+  struct oci_spec *spec = NULL;
+  hrun_error err = {0};
+  int ret = spec_parse(doc, strlen(doc), &spec, &err);
+
+  free(doc);
+  if (ret != 0)
+    fail_msg("unexpected error: %s", err.msg);
+  assert_non_null(spec);
+  return spec;
+}
+
+static void assert_strv(const struct spec_strv *v, size_t n, ...)
+{
+  va_list ap;
+  size_t i;
+
+  assert_int_equal(v->len, n);
+  assert_non_null(v->items);
+  va_start(ap, n);
+  for (i = 0; i < n; i++)
+    assert_string_equal(v->items[i], va_arg(ap, const char *));
+  va_end(ap);
+  assert_null(v->items[n]);
+}
+
+static const char *kv_get(const struct spec_kv *kv, size_t n, const char *key)
+{
+  size_t i;
+
+  for (i = 0; i < n; i++)
+    if (strcmp(kv[i].key, key) == 0)
+      return kv[i].value;
+  return NULL;
+}
+
+#define CAP(c) (UINT64_C(1) << (c))
+
+/* ---- a full config -------------------------------------------------------- */
+
+static const char full_config[] =
+    "{'ociVersion':'1.2.0','hostname':'box','domainname':'example.org',"
+    " 'process':{'terminal':true,'consoleSize':{'height':25,'width':80},'cwd':'/home',"
+    "  'user':{'uid':1000,'gid':1001,'umask':18,'additionalGids':[5,6],'username':'bob'},"
+    "  'args':['sh','-c','true'],'env':['PATH=/bin','TERM=xterm'],"
+    "  'capabilities':{'bounding':['CAP_AUDIT_WRITE','CAP_KILL','CAP_NET_BIND_SERVICE'],"
+    "   'effective':['CAP_KILL'],'inheritable':[],'permitted':['CAP_KILL','CAP_CHOWN'],"
+    "   'ambient':['CAP_NET_BIND_SERVICE']},"
+    "  'rlimits':[{'type':'RLIMIT_NOFILE','hard':4096,'soft':1024},"
+    "   {'type':'RLIMIT_CORE','hard':18446744073709551615,'soft':0}],"
+    "  'noNewPrivileges':true,'oomScoreAdj':-500,'apparmorProfile':'prof',"
+    "  'selinuxLabel':'system_u:system_r:container_t:s0'},"
+    " 'root':{'path':'rootfs','readonly':true},"
+    " 'mounts':[{'destination':'/proc','type':'proc','source':'proc'},"
+    "  {'destination':'/dev','type':'tmpfs','source':'tmpfs',"
+    "   'options':['nosuid','strictatime','mode=755','size=65536k']},"
+    "  {'destination':'/data','type':'bind','source':'/srv','options':['rbind','ro','rprivate'],"
+    "   'uidMappings':[{'containerID':0,'hostID':100000,'size':65536}],"
+    "   'gidMappings':[{'containerID':0,'hostID':200000,'size':65536}]}],"
+    " 'hooks':{'prestart':[{'path':'/bin/pre','args':['pre','x'],'env':['A=1'],'timeout':5}],"
+    "  'createRuntime':[{'path':'/bin/cr1'},{'path':'/bin/cr2'}],"
+    "  'poststop':[{'path':'/bin/stop','args':[]}]},"
+    " 'annotations':{'org.example.key':'value','empty':''},"
+    " 'linux':{'namespaces':[{'type':'pid'},{'type':'network','path':'/var/run/netns/x'},"
+    "   {'type':'ipc'},{'type':'uts'},{'type':'mount'},{'type':'cgroup'},{'type':'time'},"
+    "   {'type':'user'}],"
+    "  'uidMappings':[{'containerID':0,'hostID':1000,'size':32000}],"
+    "  'gidMappings':[{'containerID':0,'hostID':2000,'size':1},"
+    "   {'containerID':1,'hostID':100000,'size':65536}],"
+    "  'timeOffsets':{'monotonic':{'secs':86400,'nanosecs':500},'boottime':{'secs':-10}},"
+    "  'devices':[{'path':'/dev/fuse','type':'c','major':10,'minor':229,'fileMode':438,"
+    "   'uid':0,'gid':0},{'path':'/dev/fifo','type':'p'}],"
+    "  'cgroupsPath':'/myRuntime/myContainer',"
+    "  'resources':{'devices':[{'allow':false,'access':'rwm'},"
+    "    {'allow':true,'type':'c','major':10,'minor':229,'access':'wr'}],"
+    "   'memory':{'limit':536870912,'reservation':268435456,'swap':-1,'kernelTCP':0,"
+    "    'swappiness':10,'disableOOMKiller':false,'checkBeforeUpdate':true},"
+    "   'cpu':{'shares':1024,'quota':-1,'burst':1000,'period':100000,'realtimeRuntime':950000,"
+    "    'realtimePeriod':1000000,'cpus':'2-3','mems':'0-7','idle':1},"
+    "   'pids':{'limit':32771},"
+    "   'blockIO':{'weight':10,'leafWeight':20,"
+    "    'weightDevice':[{'major':8,'minor':0,'weight':500,'leafWeight':300},"
+    "     {'major':8,'minor':16,'leafWeight':50}],"
+    "    'throttleReadBpsDevice':[{'major':8,'minor':0,'rate':600}],"
+    "    'throttleWriteIOPSDevice':[{'major':8,'minor':16,'rate':300}]},"
+    "   'hugepageLimits':[{'pageSize':'2MB','limit':209715200}],"
+    "   'network':{'classID':1048577,'priorities':[{'name':'eth0','priority':500}]},"
+    "   'unified':{'memory.high':'max','io.max':'259:0 rbps=2097152'}},"
+    "  'sysctl':{'net.ipv4.ip_forward':'1','kernel.msgmax':'65536'},"
+    "  'maskedPaths':['/proc/kcore','/sys/firmware'],'readonlyPaths':['/proc/sys'],"
+    "  'rootfsPropagation':'rslave','mountLabel':'system_u:object_r:container_file_t:s0',"
+    "  'personality':{'domain':'LINUX32'},"
+    "  'seccomp':{'defaultAction':'SCMP_ACT_ERRNO','defaultErrnoRet':1,"
+    "   'architectures':['SCMP_ARCH_X86_64','SCMP_ARCH_X86'],'flags':['SECCOMP_FILTER_FLAG_LOG'],"
+    "   'listenerPath':'/run/agent.sock','listenerMetadata':'meta',"
+    "   'syscalls':[{'names':['read','write'],'action':'SCMP_ACT_ALLOW'},"
+    "    {'names':['personality'],'action':'SCMP_ACT_ALLOW',"
+    "     'args':[{'index':0,'value':8,'op':'SCMP_CMP_EQ'},"
+    "      {'index':5,'value':255,'valueTwo':4,'op':'SCMP_CMP_MASKED_EQ'}]},"
+    "    {'names':['mkdir'],'action':'SCMP_ACT_ERRNO','errnoRet':38},"
+    "    {'names':['no_such_syscall'],'action':'SCMP_ACT_NOTIFY'}]}}}";
+
+/* An opt_* member that is set, to v. */
+#define assert_opt(o, v)                                                            \
+  do {                                                                              \
+    assert_true((o).set);                                                           \
+    assert_int_equal((o).value, (v));                                               \
+  } while (0)
+
+static void check_full_process(const struct spec_process *p)
+{
+  const uint64_t *caps = p->capabilities.sets;
+
+  assert_true(p->terminal);
+  assert_opt(p->console_height, 25);
+  assert_opt(p->console_width, 80);
+  assert_int_equal(p->user.uid, 1000);
+  assert_int_equal(p->user.gid, 1001);
+  assert_opt(p->user.umask, 18);
+  assert_int_equal(p->user.n_additional_gids, 2);
+  assert_int_equal(p->user.additional_gids[1], 6);
+  assert_string_equal(p->user.username, "bob");
+  assert_strv(&p->args, 3, "sh", "-c", "true");
+  assert_strv(&p->env, 2, "PATH=/bin", "TERM=xterm");
+  assert_string_equal(p->cwd, "/home");
+  assert_true(p->has_capabilities);
+  assert_int_equal(caps[CAPSET_BOUNDING],
+                   CAP(CAP_AUDIT_WRITE) | CAP(CAP_KILL) | CAP(CAP_NET_BIND_SERVICE));
+  assert_int_equal(caps[CAPSET_EFFECTIVE], CAP(CAP_KILL));
+  assert_int_equal(caps[CAPSET_INHERITABLE], 0);
+  assert_int_equal(caps[CAPSET_PERMITTED], CAP(CAP_KILL) | CAP(CAP_CHOWN));
+  assert_int_equal(caps[CAPSET_AMBIENT], CAP(CAP_NET_BIND_SERVICE));
+  assert_int_equal(p->n_rlimits, 2);
+  assert_int_equal(p->rlimits[0].resource, RLIMIT_NOFILE);
+  assert_string_equal(p->rlimits[0].name, "RLIMIT_NOFILE");
+  assert_int_equal(p->rlimits[0].soft, 1024);
+  assert_int_equal(p->rlimits[0].hard, 4096);
+  assert_int_equal(p->rlimits[1].resource, RLIMIT_CORE);
+  assert_true(p->rlimits[1].hard == UINT64_MAX);
+  assert_true(p->no_new_privileges);
+  assert_opt(p->oom_score_adj, -500);
+  assert_string_equal(p->apparmor_profile, "prof");
+  assert_string_equal(p->selinux_label, "system_u:system_r:container_t:s0");
+}
+
+static void check_full_mounts_hooks(const struct oci_spec *s)
+{
+  const struct spec_mount *m = s->mounts;
+  const struct spec_hook *pre = s->hooks.list[HOOK_PRESTART];
+  const struct spec_hook *cr = s->hooks.list[HOOK_CREATE_RUNTIME];
+
+  assert_int_equal(s->n_mounts, 3);
+  assert_string_equal(m[0].destination, "/proc");
+  assert_string_equal(m[0].type, "proc");
+  assert_string_equal(m[0].source, "proc");
+  assert_strv(&m[0].options, 0);
+  assert_null(m[0].data);
+  assert_strv(&m[1].options, 4, "nosuid", "strictatime", "mode=755", "size=65536k");
+  assert_int_equal(m[1].flags, MS_NOSUID | MS_STRICTATIME);
+  assert_string_equal(m[1].data, "mode=755,size=65536k");
+  assert_true(m[2].is_bind && m[2].is_recursive_bind && !m[1].is_bind);
+  assert_int_equal(m[2].flags, MS_RDONLY);
+  assert_int_equal(m[2].propagation, MS_PRIVATE | MS_REC);
+  assert_int_equal(m[2].n_uid_mappings, 1);
+  assert_int_equal(m[2].uid_mappings[0].host_id, 100000);
+  assert_int_equal(m[2].gid_mappings[0].host_id, 200000);
+  assert_int_equal(s->hooks.count[HOOK_PRESTART], 1);
+  assert_string_equal(pre[0].path, "/bin/pre");
+  assert_strv(&pre[0].args, 2, "pre", "x");
+  assert_true(pre[0].has_env);
+  assert_strv(&pre[0].env, 1, "A=1");
+  assert_opt(pre[0].timeout, 5);
+  assert_int_equal(s->hooks.count[HOOK_CREATE_RUNTIME], 2);
+  assert_string_equal(cr[1].path, "/bin/cr2");
+  assert_false(cr[1].has_env || cr[1].timeout.set);
+  assert_strv(&cr[1].args, 0);
+  assert_int_equal(s->hooks.count[HOOK_CREATE_CONTAINER] + s->hooks.count[HOOK_START_CONTAINER] +
+                       s->hooks.count[HOOK_POSTSTART], 0);
+  assert_string_equal(s->hooks.list[HOOK_POSTSTOP][0].path, "/bin/stop");
+}
+
+static void check_full_linux(const struct oci_spec *s)
+{
+  const struct spec_linux *lx = &s->linux_cfg;
+
+  assert_int_equal(lx->n_namespaces, 8);
+  assert_null(lx->namespaces[0].path);
+  assert_int_equal(lx->namespaces[1].type, CLONE_NEWNET);
+  assert_string_equal(lx->namespaces[1].path, "/var/run/netns/x");
+  assert_ptr_equal(spec_namespace(s, CLONE_NEWUSER), &lx->namespaces[7]);
+  assert_ptr_equal(spec_namespace(s, CLONE_NEWTIME), &lx->namespaces[6]);
+  assert_int_equal(lx->n_uid_mappings, 1);
+  assert_int_equal(lx->uid_mappings[0].host_id, 1000);
+  assert_int_equal(lx->n_gid_mappings, 2);
+  assert_int_equal(lx->gid_mappings[1].container_id, 1);
+  assert_true(lx->time_monotonic.set && lx->time_boottime.set);
+  assert_int_equal(lx->time_monotonic.secs, 86400);
+  assert_int_equal(lx->time_monotonic.nanosecs, 500);
+  assert_int_equal(lx->time_boottime.secs, -10);
+  assert_int_equal(lx->n_devices, 2);
+  assert_int_equal(lx->devices[0].type, 'c');
+  assert_string_equal(lx->devices[0].path, "/dev/fuse");
+  assert_int_equal(lx->devices[0].major, 10);
+  assert_opt(lx->devices[0].file_mode, 438);
+  assert_opt(lx->devices[0].gid, 0);
+  assert_int_equal(lx->devices[1].type, 'p');
+  assert_false(lx->devices[1].file_mode.set);
+  assert_string_equal(lx->cgroups_path, "/myRuntime/myContainer");
+  assert_int_equal(lx->n_sysctl, 2);
+  assert_string_equal(lx->sysctl[0].key, "net.ipv4.ip_forward");
+  assert_string_equal(kv_get(lx->sysctl, lx->n_sysctl, "kernel.msgmax"), "65536");
+  assert_strv(&lx->masked_paths, 2, "/proc/kcore", "/sys/firmware");
+  assert_strv(&lx->readonly_paths, 1, "/proc/sys");
+  assert_int_equal(lx->rootfs_propagation, MS_SLAVE | MS_REC);
+  assert_string_equal(lx->mount_label, "system_u:object_r:container_file_t:s0");
+  assert_opt(lx->personality, PER_LINUX32);
+}
+
+static void check_full_resources(const struct spec_resources *r)
+{
+  assert_int_equal(r->n_devices, 2);
+  assert_false(r->devices[0].allow);
+  assert_int_equal(r->devices[0].type, 'a');
+  assert_int_equal(r->devices[0].major, -1);
+  assert_string_equal(r->devices[0].access, "rwm");
+  assert_true(r->devices[1].allow);
+  assert_int_equal(r->devices[1].type, 'c');
+  assert_string_equal(r->devices[1].access, "rw");
+  assert_true(r->has_memory && r->has_cpu && r->has_pids);
+  assert_opt(r->memory.limit, 536870912);
+  assert_opt(r->memory.swap, -1);
+  assert_false(r->memory.kernel.set);
+  assert_opt(r->memory.kernel_tcp, 0);
+  assert_opt(r->memory.swappiness, 10);
+  assert_opt(r->memory.disable_oom_killer, false);
+  assert_false(r->memory.use_hierarchy.set);
+  assert_opt(r->memory.check_before_update, true);
+  assert_opt(r->cpu.shares, 1024);
+  assert_opt(r->cpu.quota, -1);
+  assert_opt(r->cpu.burst, 1000);
+  assert_opt(r->cpu.realtime_runtime, 950000);
+  assert_string_equal(r->cpu.cpus, "2-3");
+  assert_opt(r->cpu.idle, 1);
+  assert_opt(r->pids.limit, 32771);
+}
+
+static void check_full_resources_io(const struct spec_resources *r)
+{
+  const struct spec_blkio *b = &r->block_io;
+
+  assert_true(r->has_block_io && r->has_network);
+  assert_opt(b->weight, 10);
+  assert_opt(b->leaf_weight, 20);
+  assert_int_equal(b->n_weight_devices, 2);
+  assert_opt(b->weight_devices[0].leaf_weight, 300);
+  assert_false(b->weight_devices[1].weight.set);
+  assert_int_equal(b->n_throttle[THROTTLE_READ_BPS], 1);
+  assert_int_equal(b->throttle[THROTTLE_READ_BPS][0].rate, 600);
+  assert_int_equal(b->n_throttle[THROTTLE_WRITE_BPS] + b->n_throttle[THROTTLE_READ_IOPS], 0);
+  assert_int_equal(b->throttle[THROTTLE_WRITE_IOPS][0].rate, 300);
+  assert_string_equal(r->hugepage_limits[0].page_size, "2MB");
+  assert_int_equal(r->hugepage_limits[0].limit, 209715200);
+  assert_opt(r->network.class_id, 1048577);
+  assert_string_equal(r->network.priorities[0].name, "eth0");
+  assert_int_equal(r->network.priorities[0].priority, 500);
+  assert_int_equal(r->n_unified, 2);
+  assert_string_equal(kv_get(r->unified, r->n_unified, "io.max"), "259:0 rbps=2097152");
+}
+
+static void check_full_seccomp(const struct spec_seccomp *sc)
+{
+  const struct spec_seccomp_arg *args = sc->syscalls[1].args;
+
+  assert_int_equal(sc->default_action, SECCOMP_ACTION_ERRNO);
+  assert_opt(sc->default_errno_ret, 1);
+  assert_strv(&sc->architectures, 2, "SCMP_ARCH_X86_64", "SCMP_ARCH_X86");
+  assert_strv(&sc->flags, 1, "SECCOMP_FILTER_FLAG_LOG");
+  assert_string_equal(sc->listener_path, "/run/agent.sock");
+  assert_string_equal(sc->listener_metadata, "meta");
+  assert_int_equal(sc->n_syscalls, 4);
+  assert_strv(&sc->syscalls[0].names, 2, "read", "write");
+  assert_int_equal(sc->syscalls[0].action, SECCOMP_ACTION_ALLOW);
+  assert_false(sc->syscalls[0].errno_ret.set);
+  assert_int_equal(sc->syscalls[1].n_args, 2);
+  assert_int_equal(args[0].value, 8);
+  assert_int_equal(args[0].value_two, 0);
+  assert_int_equal(args[0].op, SECCOMP_OP_EQUAL_TO);
+  assert_int_equal(args[1].value_two, 4);
+  assert_int_equal(args[1].op, SECCOMP_OP_MASKED_EQUAL);
+  assert_opt(sc->syscalls[2].errno_ret, 38);
+  assert_strv(&sc->syscalls[3].names, 1, "no_such_syscall");
+  assert_int_equal(sc->syscalls[3].action, SECCOMP_ACTION_NOTIFY);
+}
+
+static void test_full_config(void **state)
+{
+  struct oci_spec *s = parse_ok(full_config);
+
+  (void)state;
+  assert_string_equal(s->oci_version, "1.2.0");
+  assert_string_equal(s->root.path, "rootfs");
+  assert_true(s->root.readonly);
+  assert_string_equal(s->hostname, "box");
+  assert_string_equal(s->domainname, "example.org");
+  assert_int_equal(s->n_annotations, 2);
+  assert_string_equal(kv_get(s->annotations, s->n_annotations, "org.example.key"), "value");
+  assert_non_null(s->process);
+  check_full_process(s->process);
+  check_full_mounts_hooks(s);
+  check_full_linux(s);
+  assert_true(s->linux_cfg.has_resources);
+  check_full_resources(&s->linux_cfg.resources);
+  check_full_resources_io(&s->linux_cfg.resources);
+  assert_non_null(s->linux_cfg.seccomp);
+  check_full_seccomp(s->linux_cfg.seccomp);
+  spec_free(s);
+}
+
+/* ---- valid edge cases ------------------------------------------------------ */
+
+#define MINIMAL "{'ociVersion':'1.0.2-dev','root':{'path':'rootfs'}}"
+
+static void test_minimal_config(void **state)
+{
+  struct oci_spec *s = parse_ok(MINIMAL);
+  const struct spec_linux *lx = &s->linux_cfg;
+
+  (void)state;
+  assert_string_equal(s->oci_version, "1.0.2-dev");
+  assert_false(s->root.readonly);
+  assert_null(s->process);
+  assert_null(s->hostname);
+  assert_int_equal(s->n_mounts + s->n_annotations + lx->n_namespaces + lx->n_devices, 0);
+  assert_null(spec_namespace(s, CLONE_NEWPID));
+  assert_false(lx->has_resources || lx->personality.set || lx->time_monotonic.set);
+  assert_null(lx->seccomp);
+  assert_int_equal(lx->rootfs_propagation, 0);
+  /* String arrays are NULL-terminated even when absent. */
+  assert_strv(&lx->masked_paths, 0);
+  assert_strv(&lx->readonly_paths, 0);
+  spec_free(s);
+}
+
+static void test_null_is_absent(void **state)
+{
+  struct oci_spec *s = parse_ok(
+      "{'ociVersion':'1.3.0','root':{'path':'r','readonly':null},'mounts':null,"
+      " 'hostname':null,'annotations':null,'hooks':{'prestart':null},"
+      " 'process':{'user':{'uid':0,'gid':0,'umask':null,'additionalGids':null},"
+      "  'args':['sh'],'cwd':'/','env':null,'capabilities':null,'rlimits':null,"
+      "  'oomScoreAdj':null,'terminal':null},"
+      " 'linux':{'namespaces':null,'resources':{'memory':null,'pids':{'limit':null}},"
+      "  'seccomp':null,'sysctl':null,'rootfsPropagation':null,'personality':null}}");
+
+  const struct spec_process *p = s->process;
+  const struct spec_resources *res = &s->linux_cfg.resources;
+
+  (void)state;
+  assert_null(s->hostname);
+  assert_null(s->linux_cfg.seccomp);
+  assert_int_equal(s->hooks.count[HOOK_PRESTART] + p->user.n_additional_gids + p->n_rlimits, 0);
+  assert_strv(&p->env, 0);
+  assert_false(s->root.readonly || p->user.umask.set || p->has_capabilities ||
+               p->oom_score_adj.set);
+  assert_true(s->linux_cfg.has_resources && res->has_pids);
+  assert_false(res->has_memory || res->pids.limit.set);
+  spec_free(s);
+}
+
+static void test_unknown_properties_ignored(void **state)
+{
+  struct oci_spec *s = parse_ok(
+      "{'ociVersion':'1.1.0','root':{'path':'r','x-extra':[1,2]},'platform':{'os':'linux'},"
+      " 'windows':{'layerFolders':[]},'vm':{},'x':null,"
+      " 'process':{'user':{'uid':0,'gid':0,'gname':'g'},'args':['sh'],'cwd':'/',"
+      "  'ioPriority':{'class':'IOPRIO_CLASS_IDLE'},'scheduler':{'policy':'SCHED_OTHER'},"
+      "  'execCPUAffinity':{'initial':'0'}},"
+      " 'linux':{'intelRdt':{'closID':'x'},'rdma':{},'netDevices':{'eth0':{}},"
+      "  'memoryPolicy':{},'resources':{'memory':{'bogus':1}}}}");
+
+  (void)state;
+  assert_non_null(s->process);
+  assert_true(s->linux_cfg.resources.has_memory);
+  spec_free(s);
+}
+
+/* runc's rules: a hostname needs some uts namespace (pods join one), an
+ * existing user namespace needs no mappings, "" is no hostname. */
+static void test_namespace_rules_valid(void **state)
+{
+  struct oci_spec *s = parse_ok(
+      "{'ociVersion':'1.0.0','root':{'path':'r'},'hostname':'h',"
+      " 'linux':{'namespaces':[{'type':'uts','path':'/proc/1/ns/uts'},"
+      "  {'type':'user','path':'/proc/1/ns/user'}]}}");
+
+  (void)state;
+  assert_string_equal(spec_namespace(s, CLONE_NEWUTS)->path, "/proc/1/ns/uts");
+  spec_free(s);
+  s = parse_ok("{'ociVersion':'1.0.0','root':{'path':'r'},'hostname':''}");
+  assert_string_equal(s->hostname, "");
+  spec_free(s);
+}
+
+static void test_namespace_names(void **state)
+{
+  static const char *const names[] = {"pid", "network", "mount", "ipc",
+                                      "uts", "user",    "cgroup", "time"};
+  static const int types[] = {CLONE_NEWPID, CLONE_NEWNET,  CLONE_NEWNS,     CLONE_NEWIPC,
+                              CLONE_NEWUTS, CLONE_NEWUSER, CLONE_NEWCGROUP, CLONE_NEWTIME};
+  size_t i;
+
+  (void)state;
+  for (i = 0; i < sizeof(types) / sizeof(types[0]); i++) {
+    assert_int_equal(spec_namespace_type(names[i]), types[i]);
+    assert_string_equal(spec_namespace_name(types[i]), names[i]);
+  }
+  assert_int_equal(spec_namespace_type("net"), -1);
+  assert_null(spec_namespace_name(CLONE_VM));
+  assert_string_equal(hook_stage_names[HOOK_CREATE_CONTAINER], "createContainer");
+  assert_string_equal(hook_stage_names[HOOK_POSTSTOP], "poststop");
+  assert_string_equal(cap_set_names[CAPSET_AMBIENT], "ambient");
+}
+
+/* ---- malformed configs -------------------------------------------------------- */
+
+/* The expected message doubles as the test's name. */
+struct error_case {
+  const char *json;
+  const char *expected;
+};
+
+#define BASE "'ociVersion':'1.0.2','root':{'path':'rootfs'}"
+#define CFG(members) "{" BASE "," members "}"
+#define PROC(extra) "'process':{'user':{'uid':0,'gid':0},'args':['sh'],'cwd':'/'" extra "}"
+#define LINUX(members) "'linux':{" members "}"
+#define NS(...) "'namespaces':[" __VA_ARGS__ "]"
+#define RES(members) LINUX("'resources':{" members "}")
+#define SECCOMP(members) LINUX("'seccomp':{" members "}")
+#define SC_ALLOW "'defaultAction':'SCMP_ACT_ALLOW'"
+
+static const struct error_case error_cases[] = {
+    /* document */
+    {"{'ociVersion':", "invalid JSON: parse error: premature EOF"},
+    {"[]", "expected an object"},
+    {"{'root':{'path':'r'}}", "ociVersion: is required"},
+    {"{'ociVersion':1,'root':{'path':'r'}}", "ociVersion: expected a string"},
+    {"{'ociVersion':'2.0.0','root':{'path':'r'}}",
+     "ociVersion: unsupported version \"2.0.0\" (expected 1.x)"},
+    {"{'ociVersion':'1.0.0'}", "root: is required"},
+    {"{'ociVersion':'1.0.0','root':null}", "root: is required"},
+    {"{'ociVersion':'1.0.0','root':{}}", "root.path: is required"},
+    {"{'ociVersion':'1.0.0','root':{'path':''}}", "root.path must not be empty"},
+    /* mounts */
+    {CFG("'mounts':{}"), "mounts: expected an array"},
+    {CFG("'mounts':[{'destination':'/a'},'/b']"), "mounts[1]: expected an object"},
+    {CFG("'mounts':[{'type':'tmpfs'}]"), "mounts[0].destination: is required"},
+    {CFG("'mounts':[{'destination':'/a'},{'destination':'b'}]"),
+     "mounts[1].destination must be an absolute path"},
+    {CFG("'mounts':[{'destination':'/a','options':'ro'}]"),
+     "mounts[0].options: expected an array of strings"},
+    {CFG("'mounts':[{'destination':'/a','options':['ro',1]}]"),
+     "mounts[0].options[1]: expected a string"},
+    {CFG("'mounts':[{'destination':'/a','uidMappings':[{'containerID':'0','hostID':1,"
+         "'size':1}]}]"),
+     "mounts[0].uidMappings[0].containerID: expected an unsigned 32-bit integer"},
+    /* process */
+    {CFG("'process':[]"), "process: expected an object"},
+    {CFG(PROC(",'args':[]")), "process.args must not be empty"},
+    {CFG("'process':{'user':{'uid':0,'gid':0},'cwd':'/'}"), "process.args must not be empty"},
+    {CFG("'process':{'user':{'uid':0,'gid':0},'args':['sh']}"), "process.cwd: is required"},
+    {CFG(PROC(",'cwd':'home'")), "process.cwd must be an absolute path"},
+    {CFG("'process':{'args':['sh'],'cwd':'/'}"), "process.user: is required"},
+    {CFG(PROC(",'user':{'gid':0}")), "process.user.uid: is required"},
+    {CFG(PROC(",'user':{'uid':-1,'gid':0}")),
+     "process.user.uid: expected an unsigned 32-bit integer"},
+    {CFG(PROC(",'user':{'uid':4294967296,'gid':0}")),
+     "process.user.uid: expected an unsigned 32-bit integer"},
+    {CFG(PROC(",'user':{'uid':1.5,'gid':0}")),
+     "process.user.uid: expected an unsigned 32-bit integer"},
+    {CFG(PROC(",'user':{'uid':0,'gid':1e3}")),
+     "process.user.gid: expected an unsigned 32-bit integer"},
+    {CFG(PROC(",'user':{'uid':'0','gid':0}")),
+     "process.user.uid: expected an unsigned 32-bit integer"},
+    {CFG(PROC(",'user':{'uid':0,'gid':0,'additionalGids':[1,-2]}")),
+     "process.user.additionalGids[1]: expected an unsigned 32-bit integer"},
+    {CFG(PROC(",'terminal':'true'")), "process.terminal: expected a boolean"},
+    {CFG(PROC(",'consoleSize':{'height':1}")), "process.consoleSize.width: is required"},
+    {CFG(PROC(",'capabilities':['CAP_KILL']")), "process.capabilities: expected an object"},
+    {CFG(PROC(",'capabilities':{'bounding':['CAP_KILL','CAP_FOO']}")),
+     "process.capabilities.bounding[1]: unknown capability \"CAP_FOO\""},
+    {CFG(PROC(",'capabilities':{'ambient':['cap_kill']}")),
+     "process.capabilities.ambient[0]: unknown capability \"cap_kill\""},
+    {CFG(PROC(",'rlimits':[{'type':'RLIMIT_FOO','soft':1,'hard':1}]")),
+     "process.rlimits[0].type: unknown rlimit \"RLIMIT_FOO\""},
+    {CFG(PROC(",'rlimits':[{'type':'RLIMIT_NOFILE','hard':1}]")),
+     "process.rlimits[0].soft: is required"},
+    {CFG(PROC(",'rlimits':[{'type':'RLIMIT_CORE','soft':0,'hard':0},"
+              "{'type':'RLIMIT_NOFILE','soft':1,'hard':-1}]")),
+     "process.rlimits[1].hard: expected an unsigned integer"},
+    {CFG(PROC(",'oomScoreAdj':1.5")), "process.oomScoreAdj: expected a 32-bit integer"},
+    /* hostname, annotations, hooks */
+    {CFG("'hostname':1"), "hostname: expected a string"},
+    {CFG("'hostname':'h'," LINUX(NS("{'type':'pid'}"))), "hostname: requires a uts namespace"},
+    {CFG("'domainname':'d'"), "domainname: requires a uts namespace"},
+    {CFG("'annotations':[]"), "annotations: expected an object"},
+    {CFG("'annotations':{'a':'1','org.foo':2}"), "annotations.org.foo: expected a string"},
+    {CFG("'hooks':{'prestart':[{'path':'hook'}]}"),
+     "hooks.prestart[0].path must be an absolute path"},
+    {CFG("'hooks':{'createRuntime':[{'path':'/a'},{'args':[]}]}"),
+     "hooks.createRuntime[1].path: is required"},
+    {CFG("'hooks':{'poststop':[{'path':'/a'},{'path':'/b','timeout':0}]}"),
+     "hooks.poststop[1].timeout must be greater than zero"},
+    {CFG("'hooks':{'createContainer':[{'path':'/a','timeout':'5'}]}"),
+     "hooks.createContainer[0].timeout: expected an integer"},
+    /* linux: namespaces and ids */
+    {CFG(LINUX(NS("{'type':'pid'},{'type':'foo'}"))),
+     "linux.namespaces[1].type: unknown namespace type \"foo\""},
+    {CFG(LINUX(NS("{'path':'/proc/1/ns/pid'}"))), "linux.namespaces[0].type: is required"},
+    {CFG(LINUX(NS("{'type':'pid'},{'type':'ipc'},{'type':'pid'}"))),
+     "linux.namespaces[2].type: duplicate namespace \"pid\""},
+    {CFG(LINUX(NS("{'type':'network','path':'netns/x'}"))),
+     "linux.namespaces[0].path must be an absolute path"},
+    {CFG(LINUX("'uidMappings':[{'containerID':0,'hostID':1000,'size':1}]")),
+     "linux.uidMappings: requires a user namespace"},
+    {CFG(LINUX(NS("{'type':'pid'}") ",'gidMappings':[{'containerID':0,'hostID':1,'size':1}]")),
+     "linux.gidMappings: requires a user namespace"},
+    {CFG(LINUX(NS("{'type':'user'}"))), "linux.uidMappings: is required with a new user namespace"},
+    {CFG(LINUX(NS("{'type':'user'}") ",'uidMappings':[{'containerID':0,'hostID':1,'size':1}]")),
+     "linux.gidMappings: is required with a new user namespace"},
+    {CFG(LINUX("'uidMappings':[{'containerID':0,'hostID':1}]")),
+     "linux.uidMappings[0].size: is required"},
+    {CFG(LINUX("'timeOffsets':{'monotonic':{'secs':1}}")),
+     "linux.timeOffsets: requires a new time namespace"},
+    {CFG(LINUX(NS("{'type':'time','path':'/proc/1/ns/time'}") ","
+               "'timeOffsets':{'boottime':{'secs':1}}")),
+     "linux.timeOffsets: requires a new time namespace"},
+    {CFG(LINUX(NS("{'type':'time'}") ",'timeOffsets':{'realtime':{'secs':1}}")),
+     "linux.timeOffsets: unknown clock \"realtime\""},
+    {CFG(LINUX(NS("{'type':'time'}") ",'timeOffsets':{'monotonic':{'nanosecs':1000000000}}")),
+     "linux.timeOffsets.monotonic.nanosecs must be less than 1000000000"},
+    /* linux: devices, paths, labels */
+    {CFG(LINUX("'devices':[{'type':'x','path':'/dev/x'}]")),
+     "linux.devices[0].type: unknown device type \"x\""},
+    {CFG(LINUX("'devices':[{'type':'c','path':'/dev/x','minor':1}]")),
+     "linux.devices[0].major: is required"},
+    {CFG(LINUX("'sysctl':{'net.ipv4.ip_forward':1}")),
+     "linux.sysctl.net.ipv4.ip_forward: expected a string"},
+    {CFG(LINUX("'maskedPaths':['/proc/kcore','proc/keys']")),
+     "linux.maskedPaths[1] must be an absolute path"},
+    {CFG(LINUX("'rootfsPropagation':'weird'")),
+     "linux.rootfsPropagation: unknown propagation \"weird\""},
+    {CFG(LINUX("'personality':{'domain':'LINUX64'}")),
+     "linux.personality.domain: unknown personality domain \"LINUX64\""},
+    {CFG(LINUX("'personality':{'domain':'LINUX','flags':['X']}")),
+     "linux.personality.flags[0]: unknown personality flag \"X\""},
+    /* linux.resources */
+    {CFG(RES("'devices':[{'access':'rwm'}]")), "linux.resources.devices[0].allow: is required"},
+    {CFG(RES("'devices':[{'allow':true,'type':'p'}]")),
+     "linux.resources.devices[0].type: unknown device type \"p\""},
+    {CFG(RES("'devices':[{'allow':true,'access':'rwx'}]")),
+     "linux.resources.devices[0].access: invalid access \"rwx\" (expected a combination of r, "
+     "w and m)"},
+    {CFG(RES("'memory':{'limit':'1G'}")), "linux.resources.memory.limit: expected an integer"},
+    {CFG(RES("'memory':{'limit':9223372036854775808}")),
+     "linux.resources.memory.limit: expected an integer"},
+    {CFG(RES("'memory':{'swappiness':101}")),
+     "linux.resources.memory.swappiness must be at most 100"},
+    {CFG(RES("'cpu':{'shares':-1}")), "linux.resources.cpu.shares: expected an unsigned integer"},
+    {CFG(RES("'blockIO':{'weight':70000}")),
+     "linux.resources.blockIO.weight: expected an unsigned 16-bit integer"},
+    {CFG(RES("'blockIO':{'weightDevice':[{'major':8,'minor':0}]}")),
+     "linux.resources.blockIO.weightDevice[0] must set weight or leafWeight"},
+    {CFG(RES("'unified':{'memory.max':1024}")),
+     "linux.resources.unified.memory.max: expected a string"},
+    /* linux.seccomp */
+    {CFG(SECCOMP("'architectures':[]")), "linux.seccomp.defaultAction: is required"},
+    {CFG(SECCOMP("'defaultAction':'SCMP_ACT_FOO'")),
+     "linux.seccomp.defaultAction: unknown action \"SCMP_ACT_FOO\""},
+    {CFG(SECCOMP(SC_ALLOW ",'architectures':['SCMP_ARCH_X86_64','SCMP_ARCH_FOO']")),
+     "linux.seccomp.architectures[1]: unknown architecture \"SCMP_ARCH_FOO\""},
+    {CFG(SECCOMP(SC_ALLOW ",'flags':['SECCOMP_FILTER_FLAG_FOO']")),
+     "linux.seccomp.flags[0]: unknown flag \"SECCOMP_FILTER_FLAG_FOO\""},
+    {CFG(SECCOMP(SC_ALLOW ",'syscalls':[{'names':[],'action':'SCMP_ACT_ERRNO'}]")),
+     "linux.seccomp.syscalls[0].names must not be empty"},
+    {CFG(SECCOMP(SC_ALLOW ",'syscalls':[{'names':['read'],'action':'SCMP_ACT_NOPE'}]")),
+     "linux.seccomp.syscalls[0].action: unknown action \"SCMP_ACT_NOPE\""},
+    {CFG(SECCOMP(SC_ALLOW ",'syscalls':[{'names':['a'],'action':'SCMP_ACT_LOG'},"
+                          "{'names':['b'],'action':'SCMP_ACT_LOG','args':[{'index':1,"
+                          "'value':2,'op':'SCMP_CMP_FOO'}]}]")),
+     "linux.seccomp.syscalls[1].args[0].op: unknown operator \"SCMP_CMP_FOO\""},
+    {CFG(SECCOMP(SC_ALLOW ",'syscalls':[{'names':['a'],'action':'SCMP_ACT_LOG',"
+                          "'args':[{'index':6,'value':0,'op':'SCMP_CMP_EQ'}]}]")),
+     "linux.seccomp.syscalls[0].args[0].index must be between 0 and 5"},
+    {CFG(SECCOMP(SC_ALLOW ",'syscalls':[{'names':['a'],'action':'SCMP_ACT_NOTIFY'}]")),
+     "linux.seccomp.syscalls[0].action: SCMP_ACT_NOTIFY requires linux.seccomp.listenerPath"},
+    {CFG(SECCOMP("'defaultAction':'SCMP_ACT_NOTIFY'")),
+     "linux.seccomp.defaultAction: SCMP_ACT_NOTIFY requires linux.seccomp.listenerPath"},
+    {CFG(SECCOMP(SC_ALLOW ",'listenerMetadata':'m'")),
+     "linux.seccomp.listenerMetadata: requires linux.seccomp.listenerPath"},
+    {CFG(SECCOMP("'defaultAction':'SCMP_ACT_KILL','syscalls':[{'names':['a'],"
+                 "'action':'SCMP_ACT_ALLOW','errnoRet':1}]")),
+     "linux.seccomp.syscalls[0].errnoRet: only valid with SCMP_ACT_ERRNO or SCMP_ACT_TRACE"},
+};
+
+#define N_ERROR_CASES (sizeof(error_cases) / sizeof(error_cases[0]))
+
+static void test_error_case(void **state)
+{
+  const struct error_case *c = *state;
+  char *doc = json(c->json);
+  struct oci_spec *spec = NULL;
+  hrun_error err = {0};
+  int ret = spec_parse(doc, strlen(doc), &spec, &err);
+
+  free(doc);
+  if (ret == 0) {
+    spec_free(spec);
+    fail_msg("parsed %s", c->json);
+  }
+  assert_null(spec);
+  if (strcmp(err.msg, c->expected) != 0)
+    fail_msg("%s\n  got      \"%s\"\n  expected \"%s\"", c->json, err.msg, c->expected);
+}
+
+/* ---- spec_load ---------------------------------------------------------------- */
+
+static char tmpdir[64], config_path[128];
+
+static int make_tmpdir(void **state)
+{
+  (void)state;
+  strcpy(tmpdir, "/tmp/test_spec.XXXXXX");
+  if (!mkdtemp(tmpdir))
+    return -1;
+  snprintf(config_path, sizeof(config_path), "%s/config.json", tmpdir);
+  return 0;
+}
+
+static int remove_tmpdir(void **state)
+{
+  (void)state;
+  unlink(config_path);
+  return rmdir(tmpdir);
+}
+
+static const char *write_config(const char *text)
+{
+  char *doc = json(text);
+  FILE *f = fopen(config_path, "w");
+
+  assert_non_null(f);
+  fputs(doc, f);
+  fclose(f);
+  free(doc);
+  return config_path;
+}
+
+static void test_load(void **state)
+{
+  char path[128], expected[256];
+  struct oci_spec *spec = NULL;
+  hrun_error err = {0};
+
+  (void)state;
+  snprintf(path, sizeof(path), "%s/nope/config.json", tmpdir);
+  assert_int_equal(spec_load(path, &spec, &err), -1);
+  snprintf(expected, sizeof(expected), "cannot read %s: %s", path, strerror(ENOENT));
+  assert_string_equal(err.msg, expected);
+  assert_int_equal(err.errnum, ENOENT);
+  assert_int_equal(spec_load(write_config(CFG(PROC(",'args':[]"))), &spec, &err), -1);
+  assert_string_equal(err.msg, "config.json: process.args must not be empty");
+  assert_int_equal(spec_load(write_config("{'ociVersion':"), &spec, &err), -1);
+  assert_string_equal(err.msg, "config.json: invalid JSON: parse error: premature EOF");
+  assert_null(spec);
+  if (spec_load(write_config(full_config), &spec, &err) != 0)
+    fail_msg("%s", err.msg);
+  assert_int_equal(spec->linux_cfg.n_namespaces, 8);
+  spec_free(spec);
+}
+
+/* ---- spec_parse_process ------------------------------------------------------ */
+
+static void expect_process_error(const char *text, const char *expected)
+{
+  struct arena *arena = arena_new();
+  struct spec_process *p = NULL;
+  hrun_error err = {0};
+  char *doc = json(text);
+  int ret = spec_parse_process(doc, strlen(doc), arena, &p, &err);
+
+  free(doc);
+  arena_free(arena);
+  assert_int_equal(ret, -1);
+  assert_null(p);
+  assert_string_equal(err.msg, expected);
+}
+
+static void test_parse_process(void **state)
+{
+  struct arena *arena = arena_new();
+  struct spec_process *p = NULL;
+  hrun_error err = {0};
+  char *doc = json("{'user':{'uid':1000,'gid':100},'args':['/bin/ls','-l'],'cwd':'/tmp',"
+                   "'env':['A=b'],'capabilities':{'effective':['CAP_SYS_ADMIN']}}");
+
+  (void)state;
+  if (spec_parse_process(doc, strlen(doc), arena, &p, &err) != 0)
+    fail_msg("%s", err.msg);
+  free(doc);
+  assert_int_equal(p->user.uid, 1000);
+  assert_int_equal(p->user.gid, 100);
+  assert_strv(&p->args, 2, "/bin/ls", "-l");
+  assert_strv(&p->env, 1, "A=b");
+  assert_string_equal(p->cwd, "/tmp");
+  assert_false(p->terminal);
+  assert_true(p->has_capabilities);
+  assert_int_equal(p->capabilities.sets[CAPSET_EFFECTIVE], CAP(CAP_SYS_ADMIN));
+  assert_int_equal(p->capabilities.sets[CAPSET_BOUNDING], 0);
+  assert_int_equal(p->n_rlimits, 0);
+  arena_free(arena);
+  expect_process_error("{'user':{'uid':0,'gid':0},'args':[],'cwd':'/'}",
+                       "process.args must not be empty");
+  expect_process_error("{'user':{'uid':0,'gid':0},'args':['sh'],'cwd':'.'}",
+                       "process.cwd must be an absolute path");
+  expect_process_error("[]", "process: expected an object");
+  expect_process_error("{", "invalid JSON: parse error: premature EOF");
+}
+
+/* ---- main ------------------------------------------------------------------------ */
+
+int main(void)
+{
+  static const struct CMUnitTest fixed[] = {
+      cmocka_unit_test(test_full_config),
+      cmocka_unit_test(test_minimal_config),
+      cmocka_unit_test(test_null_is_absent),
+      cmocka_unit_test(test_unknown_properties_ignored),
+      cmocka_unit_test(test_namespace_rules_valid),
+      cmocka_unit_test(test_namespace_names),
+      cmocka_unit_test(test_load),
+      cmocka_unit_test(test_parse_process),
+  };
+  size_t n_fixed = sizeof(fixed) / sizeof(fixed[0]);
+  struct CMUnitTest tests[sizeof(fixed) / sizeof(fixed[0]) + N_ERROR_CASES];
+  size_t i;
+
+  memcpy(tests, fixed, sizeof(fixed));
+  for (i = 0; i < N_ERROR_CASES; i++) {
+    struct CMUnitTest t = cmocka_unit_test_prestate(test_error_case, (void *)&error_cases[i]);
+
+    t.name = error_cases[i].expected;
+    tests[n_fixed + i] = t;
+  }
+  return _cmocka_run_group_tests("spec", tests, n_fixed + N_ERROR_CASES, make_tmpdir,
+                                 remove_tmpdir);
+}
