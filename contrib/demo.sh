@@ -29,6 +29,23 @@ echo "inside: / holds: $(ls / | tr '\n' ' ')"
 grep -E '^(CapEff|NoNewPrivs)' /proc/self/status | sed 's/^/inside: /'
 SH
 
+# One hook script for all six stages: it logs what it saw. The same file
+# serves the host side (by its host path) and startContainer, whose path is
+# resolved inside the container after pivot_root.
+host_mnt=$(readlink /proc/self/ns/mnt)
+mkdir -p "$scratch/hooklog"
+cat >"$bundle/rootfs/hook.sh" <<SH
+#!/bin/sh
+stage=\$1 log=\$2
+state=\$(cat)
+status=\$(echo "\$state" | sed -n 's/.*"status":"\\([a-z]*\\)".*/\\1/p')
+pid=\$(echo "\$state" | sed -n 's/.*"pid":\\([0-9]*\\).*/\\1/p')
+[ "\$(readlink /proc/self/ns/mnt)" = "$host_mnt" ] && ns=host || ns=container
+[ -e /inside.sh ] && root=rootfs || root=host
+printf '%-16s status=%-9s pid=%-6s mount-ns=%-9s root=%s\\n' "\$stage" "\$status" "\${pid:--}" "\$ns" "\$root" >>"\$log"
+SH
+chmod +x "$bundle/rootfs/hook.sh"
+
 cat >"$bundle/config.json" <<JSON
 {
   "ociVersion": "1.3.0",
@@ -43,7 +60,16 @@ cat >"$bundle/config.json" <<JSON
     "capabilities": {"bounding": ["CAP_KILL"], "effective": ["CAP_KILL"], "permitted": ["CAP_KILL"]},
     "noNewPrivileges": true
   },
+  "hooks": {
+    "prestart": [{"path": "$bundle/rootfs/hook.sh", "args": ["hook.sh", "prestart", "$scratch/hooklog/log"]}],
+    "createRuntime": [{"path": "$bundle/rootfs/hook.sh", "args": ["hook.sh", "createRuntime", "$scratch/hooklog/log"]}],
+    "createContainer": [{"path": "$bundle/rootfs/hook.sh", "args": ["hook.sh", "createContainer", "$scratch/hooklog/log"]}],
+    "startContainer": [{"path": "/hook.sh", "args": ["hook.sh", "startContainer", "/hooklog/log"]}],
+    "poststart": [{"path": "$bundle/rootfs/hook.sh", "args": ["hook.sh", "poststart", "$scratch/hooklog/log"]}],
+    "poststop": [{"path": "$bundle/rootfs/hook.sh", "args": ["hook.sh", "poststop", "$scratch/hooklog/log"]}]
+  },
   "mounts": [
+    {"destination": "/hooklog", "type": "bind", "source": "$scratch/hooklog", "options": ["rbind"]},
     {"destination": "/proc", "type": "proc", "source": "proc"},
     {"destination": "/dev", "type": "tmpfs", "source": "tmpfs", "options": ["nosuid", "mode=755"]},
     {"destination": "/tmp", "type": "tmpfs", "source": "tmpfs"}
@@ -62,4 +88,7 @@ echo "demo: running a busybox container (bundle $bundle)"
 status=0
 "$hrun" --root "$root" run --bundle "$bundle" "$id" || status=$?
 echo "demo: the container exited with status $status; state entries left: $(ls -A "$root" | wc -l)"
+echo "demo: the six hook stages, in the order they fired, and what each saw:"
+sed 's/^/  /' "$scratch/hooklog/log"
+[ "$(wc -l <"$scratch/hooklog/log")" -eq 6 ] || { echo "demo: expected 6 hook lines" >&2; status=1; }
 exit "$status"

@@ -12,6 +12,8 @@
 
 #define HRUN_DEFAULT_ROOT "/run/hrun"
 
+struct oci_spec;
+
 /* Global options. */
 struct hrun_context {
   const char *root; /* state root */
@@ -70,9 +72,13 @@ int container_open(const struct hrun_context *ctx, const char *id, bool lock,
                    struct container_handle *h, hrun_error *err);
 void container_close(struct container_handle *h);
 
-/* Shared by delete and by failed create/start/run: kills every process of
- * the container, waits for them, removes its cgroup and its state dir. */
-int container_destroy(int root_fd, int dir_fd, const struct container_state *st,
-                      hrun_error *err);
+/* The config as create saw it (the copy in the state dir). */
+int container_load_config(const struct container_handle *h, struct oci_spec **spec,
+                          hrun_error *err);
+
+/* Shared by delete and by a failed start: kills every process of the
+ * container, waits for them, removes its cgroup, runs the poststop hooks
+ * (from the config copy) and removes its state dir. */
+int container_destroy(const struct container_handle *h, hrun_error *err);
 
 #endif

@@ -19,11 +19,14 @@
 #include "libcontainer/device_rules.h"
 #include "libcontainer/fsutil.h"
 #include "libcontainer/fs_secure.h"
+#include "libcontainer/hooks.h"
 #include "libcontainer/log.h"
 #include "libcontainer/process.h"
 #include "libcontainer/spec.h"
 #include "libcontainer/sysctl.h"
 #include "nsexec/spawn.h"
+
+extern char **environ;
 
 struct creation {
   const struct hrun_context *ctx;
@@ -129,6 +132,19 @@ static int open_start_channel(struct creation *c, hrun_error *err)
   return 0;
 }
 
+/* prestart, then createRuntime: in this process, in the runtime's
+ * namespaces, once the init has its namespaces, cgroup, mounts and /dev. */
+static int run_runtime_hooks(void *data, pid_t init_pid, hrun_error *err)
+{
+  const struct creation *c = data;
+  struct hook_run run = {
+      .id = c->opts->id, .bundle = c->bundle, .pid = init_pid, .default_env = environ};
+
+  if (hooks_run_stage(c->spec, HOOK_PRESTART, &run, err) < 0)
+    return -1;
+  return hooks_run_stage(c->spec, HOOK_CREATE_RUNTIME, &run, err);
+}
+
 static int spawn_init(struct creation *c, hrun_error *err)
 {
   struct spawn_request req = {
@@ -141,6 +157,8 @@ static int spawn_init(struct creation *c, hrun_error *err)
       .preserve_fds = c->opts->preserve_fds,
       .no_pivot = c->opts->no_pivot,
       .no_new_keyring = c->opts->no_new_keyring,
+      .runtime_hooks = run_runtime_hooks,
+      .hooks_data = c,
   };
 
   /* Relative bind mount sources are relative to the bundle. */
@@ -196,8 +214,12 @@ static void undo_creation(struct creation *c)
     process_signal(c->init.pidfd, SIGKILL, &ignored);
     waitpid(c->init.pid, NULL, 0);
   }
-  if (c->cgroup_created)
+  if (c->cgroup_created) {
     cgroup_destroy(&c->cgroup, &ignored);
+    /* The container existed in part: its poststop hooks run (runtime-spec
+     * lifecycle steps 12-13), as after any failed hook. */
+    hooks_run_poststop(c->spec, c->opts->id, c->bundle);
+  }
   if (c->dir_fd >= 0)
     state_dir_remove(c->root_fd, c->opts->id, &ignored);
 }

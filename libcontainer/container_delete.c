@@ -14,7 +14,7 @@ int container_delete(const struct hrun_context *ctx, const char *id, bool force,
     r = err_set(err, 0, "cannot delete container %s that is not stopped: %s", id,
                 container_status_name(status));
   else
-    r = container_destroy(h.root_fd, h.dir_fd, &h.state, err);
+    r = container_destroy(&h, err);
   container_close(&h);
   return r;
 }

@@ -1,4 +1,4 @@
-/* Tearing a container down: processes, cgroup, state. */
+/* Tearing a container down: processes, cgroup, poststop hooks, state. */
 #include <errno.h>
 #include <signal.h>
 #include <unistd.h>
@@ -6,6 +6,8 @@
 #include "libcontainer/cgroup.h"
 #include "libcontainer/cleanup.h"
 #include "libcontainer/container.h"
+#include "libcontainer/hooks.h"
+#include "libcontainer/spec.h"
 #include "libcontainer/log.h"
 #include "libcontainer/process.h"
 
@@ -30,15 +32,23 @@ static int kill_processes(const struct container_state *st, hrun_error *err)
   return 0;
 }
 
-int container_destroy(int root_fd, int dir_fd, const struct container_state *st,
-                      hrun_error *err)
+int container_destroy(const struct container_handle *h, hrun_error *err)
 {
-  (void)dir_fd;
+  const struct container_state *st = &h->state;
+  struct oci_spec *spec = NULL;
+  hrun_error config_err;
+
   if (kill_processes(st, err) < 0)
     return -1;
   if (st->cgroup.n_dirs > 0 && cgroup_destroy(&st->cgroup, err) < 0)
     return err_wrap(err, "container %s", st->id);
-  if (state_dir_remove(root_fd, st->id, err) < 0)
+  /* poststop: after the processes are gone and the cgroup removed. */
+  if (container_load_config(h, &spec, &config_err) == 0)
+    hooks_run_poststop(spec, st->id, st->bundle);
+  else
+    log_warning("poststop hooks not run: %s", config_err.msg);
+  spec_free(spec);
+  if (state_dir_remove(h->root_fd, st->id, err) < 0)
     return err_wrap(err, "container %s: remove the state directory", st->id);
   return 0;
 }

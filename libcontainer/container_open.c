@@ -1,6 +1,10 @@
+#include <stdlib.h>
 #include <unistd.h>
 
+#include "libcontainer/cleanup.h"
 #include "libcontainer/container.h"
+#include "libcontainer/fsutil.h"
+#include "libcontainer/spec.h"
 
 int container_open(const struct hrun_context *ctx, const char *id, bool lock,
                    struct container_handle *h, hrun_error *err)
@@ -25,4 +29,16 @@ void container_close(struct container_handle *h)
   if (h->root_fd >= 0)
     close(h->root_fd);
   h->dir_fd = h->root_fd = -1;
+}
+
+int container_load_config(const struct container_handle *h, struct oci_spec **spec,
+                          hrun_error *err)
+{
+  cleanup_free char *text = NULL;
+  size_t len;
+
+  if (read_file_at(h->dir_fd, STATE_CONFIG_FILE, &text, &len, err) < 0 ||
+      spec_parse(text, len, spec, err) < 0)
+    return err_wrap(err, "container %s: config", h->state.id);
+  return 0;
 }

@@ -1,5 +1,7 @@
-/* start: release a created container through its start channel and wait
- * until its process has really been executed. */
+/* start: release a created container through its start channel, wait until
+ * its process has really been executed, then run the poststart hooks. A
+ * failing startContainer or poststart hook destroys the container (and
+ * runs poststop) before start fails, as runtime-spec 1.3.0 asks. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,29 +11,23 @@
 
 #include "libcontainer/cleanup.h"
 #include "libcontainer/container.h"
-#include "libcontainer/fsutil.h"
+#include "libcontainer/hooks.h"
 #include "libcontainer/spec.h"
 #include "nsexec/sync.h"
 
 #define INIT_PEER "the container init"
 
-static int check_startable(int dir_fd, const struct container_state *st, hrun_error *err)
+extern char **environ;
+
+static int check_startable(int dir_fd, const struct container_state *st,
+                           const struct oci_spec *spec, hrun_error *err)
 {
-  cleanup_free char *text = NULL;
-  struct oci_spec *spec = NULL;
   enum container_status status = state_status(dir_fd, st);
-  size_t len;
-  bool has_process;
 
   if (status != STATUS_CREATED)
     return err_set(err, 0, "cannot start container %s: it is %s, not created", st->id,
                    container_status_name(status));
-  if (read_file_at(dir_fd, STATE_CONFIG_FILE, &text, &len, err) < 0 ||
-      spec_parse(text, len, &spec, err) < 0)
-    return err_wrap(err, "container %s: config", st->id);
-  has_process = spec->process != NULL;
-  spec_free(spec);
-  if (!has_process)
+  if (!spec->process)
     return err_set(err, 0, "cannot start container %s: config.json has no process", st->id);
   return 0;
 }
@@ -54,7 +50,7 @@ static int take_start_channel(int dir_fd, const char *id, hrun_error *err)
   return take_fd(&fd);
 }
 
-/* START -> EXEC -> EOF (nsexec/sync.h, messages 5-7). */
+/* START -> (startContainer hooks) EXEC -> EOF (nsexec/sync.h, 5-7). */
 static int release_init(int conn, hrun_error *err)
 {
   if (sync_send(conn, SYNC_START, err) < 0)
@@ -64,19 +60,36 @@ static int release_init(int conn, hrun_error *err)
   return sync_expect_eof(conn, INIT_PEER, err);
 }
 
+static int run_container(struct container_handle *h, const struct oci_spec *spec,
+                         hrun_error *err)
+{
+  cleanup_close int conn = take_start_channel(h->dir_fd, h->state.id, err);
+  struct hook_run run = {.id = h->state.id, .bundle = h->state.bundle,
+                         .pid = h->state.pid, .default_env = environ};
+
+  if (conn < 0 || release_init(conn, err) < 0)
+    return -1;
+  /* EOF came after EXEC: the process has been executed, not just released. */
+  return hooks_run_stage(spec, HOOK_POSTSTART, &run, err);
+}
+
 int container_start(const struct hrun_context *ctx, const char *id, hrun_error *err)
 {
-  cleanup_close int conn = -1;
   struct container_handle h;
+  struct oci_spec *spec = NULL;
+  hrun_error ignored;
   int r;
 
   if (container_open(ctx, id, true, &h, err) < 0)
     return -1;
-  r = check_startable(h.dir_fd, &h.state, err);
-  if (r == 0) {
-    conn = take_start_channel(h.dir_fd, id, err);
-    r = conn < 0 ? -1 : release_init(conn, err);
+  r = container_load_config(&h, &spec, err);
+  if (r == 0)
+    r = check_startable(h.dir_fd, &h.state, spec, err);
+  if (r == 0 && run_container(&h, spec, err) < 0) {
+    r = -1;
+    container_destroy(&h, &ignored);
   }
+  spec_free(spec);
   container_close(&h);
   return r;
 }

@@ -15,6 +15,7 @@
 
 #include "libcontainer/creds.h"
 #include "libcontainer/fsutil.h"
+#include "libcontainer/hooks.h"
 #include "libcontainer/rootfs.h"
 #include "libcontainer/spec.h"
 #include "libcontainer/sysctl.h"
@@ -24,6 +25,8 @@
 #include "nsexec/sync.h"
 
 #define KEYCTL_JOIN_SESSION_KEYRING 1
+
+extern char **environ;
 #define START_PEER "start"
 
 struct init {
@@ -175,10 +178,38 @@ static int prepare_process(struct init *in, hrun_error *err)
   return exec_resolve(proc, &in->exec_path, err);
 }
 
-/* HOOKS_DONE .. READY: the rest of the rootfs, pivot_root, the process. */
+static void send_report(const struct hook_report *report, void *data)
+{
+  sync_send_hook_report(*(const int *)data, report);
+}
+
+/* createContainer and startContainer run here, in every namespace of the
+ * container; the state's pid is the init as the container sees it. */
+static int run_container_hooks(const struct init *in, enum hook_stage stage, int channel,
+                               char *const *env, hrun_error *err)
+{
+  struct hook_run run = {
+      .id = in->req->id,
+      .bundle = in->req->bundle,
+      .pid = getpid(),
+      .default_env = env,
+      .report = send_report,
+      .report_data = &channel,
+  };
+
+  return hooks_run_stage(in->req->spec, stage, &run, err);
+}
+
+/* HOOKS_DONE .. READY: createContainer hooks (before pivot_root, so their
+ * path is the host's, and in the rootfs as cwd), the rest of the rootfs,
+ * pivot_root, the process. */
 static int setup_after_hooks(struct init *in, hrun_error *err)
 {
   if (sync_expect(in->sync_fd, SYNC_HOOKS_DONE, "the runtime", err) < 0)
+    return -1;
+  if (fchdir(in->rootfs.root_fd) < 0)
+    return err_set(err, errno, "chdir to the rootfs");
+  if (run_container_hooks(in, HOOK_CREATE_CONTAINER, in->sync_fd, environ, err) < 0)
     return -1;
   if (rootfs_finish(&in->rootfs, err) < 0)
     return -1;
@@ -234,6 +265,13 @@ static _Noreturn void exec_process(struct init *in, int conn)
     _exit(127);
   }
   envp = exec_build_env(in->proc);
+  /* startContainer: after `start`, with the process's final credentials
+   * (and seccomp filter), its environment by default; its result reaches
+   * `start` before it returns. */
+  if (run_container_hooks(in, HOOK_START_CONTAINER, conn, envp, &err) < 0) {
+    sync_send_error(conn, &err);
+    _exit(127);
+  }
   unset_cloexec_on_preserved(in->req->preserve_fds);
   if (sync_send(conn, SYNC_EXEC, &err) < 0)
     _exit(127);

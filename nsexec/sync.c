@@ -1,5 +1,7 @@
 #include "nsexec/sync.h"
 
+#include "libcontainer/hooks.h"
+
 #include <errno.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -30,6 +32,8 @@ const char *sync_type_name(enum sync_type t)
     return "EXEC";
   case SYNC_ERROR:
     return "ERROR";
+  case SYNC_HOOK_REPORT:
+    return "HOOK_REPORT";
   }
   return "?";
 }
@@ -53,6 +57,15 @@ int sync_send(int fd, enum sync_type type, hrun_error *err)
   return 0;
 }
 
+void sync_send_hook_report(int fd, const struct hook_report *report)
+{
+  struct sync_msg m = {.type = SYNC_HOOK_REPORT};
+
+  _Static_assert(sizeof(*report) <= sizeof(m.text), "hook_report fits a sync message");
+  memcpy(m.text, report, sizeof(*report));
+  send_msg(fd, &m, offsetof(struct sync_msg, text) + sizeof(*report));
+}
+
 void sync_send_error(int fd, const hrun_error *error)
 {
   struct sync_msg m = {.type = SYNC_ERROR, .errnum = error->errnum};
@@ -62,11 +75,21 @@ void sync_send_error(int fd, const hrun_error *error)
   send_msg(fd, &m, offsetof(struct sync_msg, text) + n + 1);
 }
 
-/* 1: a message, 0: EOF, -1: error. */
+static void log_hook_report(const struct sync_msg *m)
+{
+  struct hook_report report;
+
+  memcpy(&report, m->text, sizeof(report));
+  report.path[sizeof(report.path) - 1] = '\0';
+  hooks_log_report(&report);
+}
+
+/* 1: a message, 0: EOF, -1: error. Hook reports are logged, not returned. */
 static int recv_msg(int fd, struct sync_msg *m, hrun_error *err)
 {
   ssize_t r;
 
+again:
   memset(m, 0, sizeof(*m));
   do
     r = recv(fd, m, sizeof(*m) - 1, 0);
@@ -81,6 +104,10 @@ static int recv_msg(int fd, struct sync_msg *m, hrun_error *err)
     return 0;
   if ((size_t)r < offsetof(struct sync_msg, text))
     return err_set(err, 0, "short sync message (%zd bytes)", r);
+  if (m->type == SYNC_HOOK_REPORT) {
+    log_hook_report(m);
+    goto again;
+  }
   return 1;
 }
 

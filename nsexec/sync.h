@@ -24,6 +24,8 @@
  * |   |                  |                 | process.args comes next                     | proves execve succeeded: poststart hooks run |
  * | 7 | SYNC_ERROR       | either way, on  | a step failed; payload: errno + message     | the receiver stops; the parent (or start)    |
  * |   |                  | either channel  |                                             | prints it, destroys the container            |
+ * | 8 | SYNC_HOOK_REPORT | init -> parent, | with --debug, after each createContainer or | the receiver logs it and keeps waiting for   |
+ * |   |                  | init -> start   | startContainer hook; payload: hook_report   | the message it expects                       |
  *
  * A peer that dies mid-protocol shows up as EOF, reported as an error by
  * sync_expect(). */
@@ -40,16 +42,23 @@ enum sync_type {
   SYNC_START,
   SYNC_EXEC,
   SYNC_ERROR,
+  SYNC_HOOK_REPORT,
 };
+
+struct hook_report;
 
 const char *sync_type_name(enum sync_type t);
 
 int sync_send(int fd, enum sync_type type, hrun_error *err);
 
+/* Sends one hook's outcome for the runtime process to log. */
+void sync_send_hook_report(int fd, const struct hook_report *report);
+
 /* Forwards an error to the peer (best effort: the sender is failing). */
 void sync_send_error(int fd, const hrun_error *error);
 
-/* Waits for one message. SYNC_ERROR from the peer becomes err (its text);
+/* Waits for one message, logging SYNC_HOOK_REPORTs met on the way.
+ * SYNC_ERROR from the peer becomes err (its text);
  * EOF becomes "<peer> exited before <expected message>". Returns 0 when the
  * expected message arrived, -1 otherwise. */
 int sync_expect(int fd, enum sync_type expect, const char *peer, hrun_error *err);

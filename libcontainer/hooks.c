@@ -1,0 +1,208 @@
+#include "libcontainer/hooks.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "libcontainer/cleanup.h"
+#include "libcontainer/hook_exec.h"
+#include "libcontainer/json.h"
+#include "libcontainer/log.h"
+
+extern char **environ;
+
+#define STDERR_TAIL 512
+
+const char *hooks_stage_status(enum hook_stage stage)
+{
+  switch (stage) {
+  case HOOK_START_CONTAINER:
+    return "created";
+  case HOOK_POSTSTART:
+    return "running";
+  case HOOK_POSTSTOP:
+    return "stopped";
+  default:
+    return "creating";
+  }
+}
+
+/* The state a stage's hooks read on stdin (runtime-spec "State"). */
+static int write_state(const struct oci_spec *spec, enum hook_stage stage,
+                       const struct hook_run *run, int fd, hrun_error *err)
+{
+  json_writer *w = json_writer_new(false);
+  const char *out;
+  size_t len, i;
+  int r = 0;
+
+  jw_object_begin(w);
+  jw_key(w, "ociVersion");
+  jw_string(w, HRUN_SPEC_VERSION);
+  jw_key(w, "id");
+  jw_string(w, run->id);
+  jw_key(w, "status");
+  jw_string(w, hooks_stage_status(stage));
+  if (stage != HOOK_POSTSTOP) {
+    jw_key(w, "pid");
+    jw_int(w, run->pid);
+  }
+  jw_key(w, "bundle");
+  jw_string(w, run->bundle);
+  if (spec->n_annotations) {
+    jw_key(w, "annotations");
+    jw_object_begin(w);
+    for (i = 0; i < spec->n_annotations; i++) {
+      jw_key(w, spec->annotations[i].key);
+      jw_string(w, spec->annotations[i].value);
+    }
+    jw_object_end(w);
+  }
+  jw_object_end(w);
+  out = jw_output(w, &len);
+  if (write(fd, out, len) != (ssize_t)len)
+    r = err_set(err, errno, "write the state for the hooks");
+  json_writer_free(w);
+  return r;
+}
+
+/* stdin is a memfd, not a pipe: every hook reads the whole state from
+ * offset 0, and one that exits without reading cannot make the runtime die
+ * of SIGPIPE or fail with EPIPE (crun 1.8.1 does, at random). */
+static int open_state(const struct oci_spec *spec, enum hook_stage stage,
+                      const struct hook_run *run, hrun_error *err)
+{
+  cleanup_close int fd = memfd_create("hrun-hook-state", MFD_CLOEXEC);
+
+  if (fd < 0)
+    return err_set(err, errno, "memfd_create");
+  if (write_state(spec, stage, run, fd, err) < 0)
+    return -1;
+  return take_fd(&fd);
+}
+
+/* The last line(s) of the hook's stderr, on one line. */
+static void stderr_tail(const struct hook_capture *c, char *buf, size_t size)
+{
+  const char *s = c->len > STDERR_TAIL ? c->tail + c->len - STDERR_TAIL : c->tail;
+  size_t n = 0;
+
+  for (; *s && n + 3 < size; s++) {
+    if (*s == '\n') {
+      if (s[1] && n)
+        buf[n++] = ';', buf[n++] = ' ';
+    } else {
+      buf[n++] = *s;
+    }
+  }
+  buf[n] = '\0';
+}
+
+static int hook_failure(enum hook_stage stage, size_t i, const struct spec_hook *h,
+                        const struct hook_outcome *o, hrun_error *err)
+{
+  char tail[STDERR_TAIL + 8], why[64];
+
+  if (o->timed_out)
+    return err_set(err, 0, "hooks.%s[%zu] (%s) timed out after %lld s; its process group was killed",
+                   hook_stage_names[stage], i, h->path, (long long)h->timeout.value);
+  if (o->signal)
+    snprintf(why, sizeof(why), "killed by signal %d (%s)", o->signal, strsignal(o->signal));
+  else
+    snprintf(why, sizeof(why), "exit status %d", o->exit_code);
+  stderr_tail(&o->err, tail, sizeof(tail));
+  return err_set(err, 0, "hooks.%s[%zu] (%s) failed: %s%s%s", hook_stage_names[stage], i,
+                 h->path, why, tail[0] ? ": " : "", tail);
+}
+
+static void report(const struct hook_run *run, enum hook_stage stage, size_t i,
+                   const struct spec_hook *h, const struct hook_outcome *o)
+{
+  struct hook_report r = {.stage = stage, .index = (int)i, .exit_code = o->exit_code,
+                          .signal = o->signal, .timed_out = o->timed_out,
+                          .duration_us = o->duration_us};
+
+  if (!log_debug_enabled())
+    return;
+  snprintf(r.path, sizeof(r.path), "%s", h->path);
+  if (run->report)
+    run->report(&r, run->report_data);
+  else
+    hooks_log_report(&r);
+}
+
+static int run_one(const struct oci_spec *spec, enum hook_stage stage, size_t i,
+                   const struct hook_run *run, int state_fd, hrun_error *err)
+{
+  const struct spec_hook *h = &spec->hooks.list[stage][i];
+  char *fallback_argv[2] = {h->path, NULL};
+  struct hook_outcome o;
+
+  /* argv is args exactly as given (args[0] is argv[0]); without args, the
+   * path alone. */
+  if (hook_exec(h->path, h->args.len ? h->args.items : fallback_argv,
+                h->has_env ? h->env.items : run->default_env, state_fd,
+                h->timeout.set ? (int)h->timeout.value : 0, &o, err) < 0)
+    return err_wrap(err, "hooks.%s[%zu]", hook_stage_names[stage], i);
+  report(run, stage, i, h, &o);
+  if (o.timed_out || o.signal || o.exit_code != 0)
+    return hook_failure(stage, i, h, &o, err);
+  return 0;
+}
+
+int hooks_run_stage(const struct oci_spec *spec, enum hook_stage stage,
+                    const struct hook_run *run, hrun_error *err)
+{
+  cleanup_close int state_fd = -1;
+  hrun_error warning;
+  size_t i;
+
+  if (spec->hooks.count[stage] == 0)
+    return 0;
+  state_fd = open_state(spec, stage, run, err);
+  if (state_fd < 0)
+    return err_wrap(err, "hooks.%s", hook_stage_names[stage]);
+  for (i = 0; i < spec->hooks.count[stage]; i++) {
+    if (stage != HOOK_POSTSTOP) {
+      if (run_one(spec, stage, i, run, state_fd, err) < 0)
+        return -1;
+    } else if (run_one(spec, stage, i, run, state_fd, &warning) < 0) {
+      /* runtime-spec: a failing poststop hook is a warning, the others run */
+      log_warning("%s", warning.msg);
+    }
+  }
+  return 0;
+}
+
+void hooks_run_poststop(const struct oci_spec *spec, const char *id, const char *bundle)
+{
+  struct hook_run run = {.id = id, .bundle = bundle, .default_env = environ};
+  hrun_error ignored;
+
+  hooks_run_stage(spec, HOOK_POSTSTOP, &run, &ignored);
+}
+
+void hooks_log_report(const struct hook_report *r)
+{
+  char status[64];
+  struct log_field fields[] = {
+      {"stage", hook_stage_names[r->stage], 0},
+      {"index", NULL, r->index},
+      {"path", r->path, 0},
+      {"duration_us", NULL, r->duration_us},
+      {"exit_status", NULL, r->exit_code},
+      {"signal", NULL, r->signal},
+  };
+
+  if (r->timed_out)
+    snprintf(status, sizeof(status), "timed out");
+  else if (r->signal)
+    snprintf(status, sizeof(status), "killed by signal %d", r->signal);
+  else
+    snprintf(status, sizeof(status), "exit status %d", r->exit_code);
+  log_write(LOG_LEVEL_DEBUG, fields, sizeof(fields) / sizeof(fields[0]),
+            "hook %s[%d] %s: %s in %lld.%03lld ms", hook_stage_names[r->stage], r->index,
+            r->path, status, r->duration_us / 1000, r->duration_us % 1000);
+}

@@ -1,0 +1,390 @@
+#!/usr/bin/env bats
+# The six hook stages: when each runs, in which namespaces, what it sees,
+# and what its failure does (design.md §1, runtime-spec 1.3.0).
+
+load helpers
+
+setup() {
+  setup_common
+  REC=$BATS_TEST_TMPDIR/rec
+  HOOK=$BATS_TEST_TMPDIR/hook.sh
+  mkdir -p "$REC"
+  cp "$TESTDATA/hook.sh" "$HOOK"
+  cp "$TESTDATA/hook.sh" "$BUNDLE/rootfs/hook.sh"
+  touch "$BUNDLE/rootfs/rootfs-marker"
+  set_args sleep 100
+  # The container's hooks write their records through this bind mount.
+  update_config ".mounts += [{\"destination\":\"/rec\",\"type\":\"bind\",\"source\":\"$REC\",\"options\":[\"rbind\"]}]"
+}
+
+teardown() {
+  teardown_common
+}
+
+# hook_json STAGE [ACTION]: the hook entry that records STAGE. Runtime-side
+# stages and createContainer use the host path; startContainer's path is
+# resolved in the container.
+hook_json() {
+  local stage=$1 action=${2:-}
+  if [ "$stage" = startContainer ]; then
+    jq -cn --arg s "$stage" --arg a "$action" '{path: "/hook.sh", args: ["/hook.sh", "/rec", $s, $a]}'
+  else
+    jq -cn --arg h "$HOOK" --arg r "$REC" --arg s "$stage" --arg a "$action" \
+      '{path: $h, args: [$h, $r, $s, $a]}'
+  fi
+}
+
+all_hooks() {
+  local s
+  for s in prestart createRuntime createContainer startContainer poststart poststop; do
+    update_config ".hooks.$s = [$(hook_json $s)]"
+  done
+}
+
+record() {
+  cat "$REC/$1.$2"
+}
+
+state_field() {
+  jq -r ".$2 // \"absent\"" "$REC/$1.state"
+}
+
+@test "the stages run in order across create, start and delete" {
+  all_hooks
+  hrun create --bundle "$BUNDLE" "$ID"
+  assert_equal "$(tr '\n' ' ' <"$REC/order")" "prestart createRuntime createContainer "
+  hrun start "$ID"
+  assert_equal "$(tr '\n' ' ' <"$REC/order")" "prestart createRuntime createContainer startContainer poststart "
+  hrun kill "$ID" KILL
+  wait_for_status "$ID" stopped
+  hrun delete "$ID"
+  assert_equal "$(tr '\n' ' ' <"$REC/order")" "prestart createRuntime createContainer startContainer poststart poststop "
+}
+
+@test "namespaces and root each stage sees: runtime's for prestart, createRuntime, poststart, poststop; the container's for createContainer and startContainer" {
+  all_hooks
+  hrun create --bundle "$BUNDLE" "$ID"
+  local pid host_mnt host_pid ctr_mnt ctr_pid
+  pid=$(init_pid "$ID")
+  host_mnt=$(readlink /proc/self/ns/mnt)
+  host_pid=$(readlink /proc/self/ns/pid)
+  ctr_mnt=$(readlink "/proc/$pid/ns/mnt")
+  ctr_pid=$(readlink "/proc/$pid/ns/pid")
+  hrun start "$ID"
+  hrun delete --force "$ID"
+  local s
+  for s in prestart createRuntime poststart poststop; do
+    assert_equal "$s $(record $s mnt) $(record $s pidns) $(record $s root)" "$s $host_mnt $host_pid host"
+  done
+  # Before pivot_root: the container's namespaces, the host's view of paths.
+  assert_equal "$(record createContainer mnt) $(record createContainer pidns) $(record createContainer root)" \
+    "$ctr_mnt $ctr_pid host"
+  assert_equal "$(record createContainer cwd)" "$BUNDLE/rootfs"
+  assert_equal "$(record startContainer mnt) $(record startContainer pidns) $(record startContainer root)" \
+    "$ctr_mnt $ctr_pid rootfs"
+}
+
+@test "state on stdin: status and pid as each stage must see them" {
+  all_hooks
+  update_config '.annotations = {"org.example": "yes"}'
+  hrun create --bundle "$BUNDLE" "$ID"
+  local pid
+  pid=$(init_pid "$ID")
+  hrun start "$ID"
+  hrun delete --force "$ID"
+  assert_equal "$(state_field prestart status) $(state_field prestart pid)" "creating $pid"
+  assert_equal "$(state_field createRuntime status) $(state_field createRuntime pid)" "creating $pid"
+  assert_equal "$(state_field createContainer status) $(state_field createContainer pid)" "creating 1"
+  assert_equal "$(state_field startContainer status) $(state_field startContainer pid)" "created 1"
+  assert_equal "$(state_field poststart status) $(state_field poststart pid)" "running $pid"
+  assert_equal "$(state_field poststop status) $(state_field poststop pid)" "stopped absent"
+  local s
+  for s in prestart createRuntime createContainer startContainer poststart poststop; do
+    assert_equal "$(state_field $s id) $(state_field $s bundle) $(state_field $s ociVersion)" "$ID $BUNDLE 1.3.0"
+    assert_equal "$(jq -r '.annotations["org.example"]' "$REC/$s.state")" yes
+  done
+}
+
+@test "poststart runs only once the container process has been executed" {
+  cat >"$BATS_TEST_TMPDIR/cmdline.sh" <<HOOK
+#!/bin/sh
+pid=\$(jq .pid)
+cat /proc/\$pid/cmdline >$REC/cmdline
+HOOK
+  chmod +x "$BATS_TEST_TMPDIR/cmdline.sh"
+  update_config ".hooks.poststart = [{\"path\": \"$BATS_TEST_TMPDIR/cmdline.sh\"}]"
+  hrun create --bundle "$BUNDLE" "$ID"
+  hrun start "$ID"
+  # The process's own command line, not the runtime's (hrun create ...).
+  assert_equal "$(tr '\0' ' ' <"$REC/cmdline")" "sleep 100 "
+}
+
+@test "poststart does not run when the process could not be executed" {
+  # Executable at create, not any more at start: execve fails after the
+  # init said EXEC. A runtime that did not wait for the channel's EOF
+  # would run poststart here.
+  printf '#!/bin/sh\nsleep 100\n' >"$BUNDLE/rootfs/run.sh"
+  chmod +x "$BUNDLE/rootfs/run.sh"
+  set_args /run.sh
+  update_config ".hooks.poststart = [$(hook_json poststart)] | .hooks.poststop = [$(hook_json poststop)]"
+  hrun create --bundle "$BUNDLE" "$ID"
+  chmod -x "$BUNDLE/rootfs/run.sh"
+  run hrun start "$ID"
+  assert_failure
+  assert_output --partial "exec /run.sh: Permission denied"
+  assert_equal "$(tr '\n' ' ' <"$REC/order")" "poststop "
+  [ ! -e "$HRUN_ROOT/$ID" ]
+}
+
+@test "argv is args exactly, args[0] included" {
+  # (the trailing command keeps the shell from exec'ing cat in its place)
+  local script='cat /proc/$$/cmdline >'"$REC/argv"'; true' hook
+  hook=$(jq -cn --arg s "$script" '{path: "/bin/busybox", args: ["sh", "-c", $s, "named-zero"]}')
+  update_config ".hooks.prestart = [$hook]"
+  hrun create --bundle "$BUNDLE" "$ID"
+  # busybox picks its applet from argv[0]: "sh" ran, with args as given.
+  assert_equal "$(tr '\0' '|' <"$REC/argv")" "sh|-c|$script|named-zero|"
+}
+
+@test "a hook without args gets its path as argv[0]" {
+  cat >"$BATS_TEST_TMPDIR/argv0.sh" <<HOOK
+#!/bin/sh
+echo "\$0" >$REC/argv0
+HOOK
+  chmod +x "$BATS_TEST_TMPDIR/argv0.sh"
+  update_config ".hooks.prestart = [{\"path\": \"$BATS_TEST_TMPDIR/argv0.sh\"}]"
+  hrun create --bundle "$BUNDLE" "$ID"
+  assert_equal "$(cat "$REC/argv0")" "$BATS_TEST_TMPDIR/argv0.sh"
+}
+
+@test "env: exactly the given one; absent, the runtime's (startContainer: the process's)" {
+  all_hooks
+  update_config ".hooks.createRuntime[0].env = [\"ONLY=this\", \"AND=that\"]"
+  HRUN_TEST_MARK=from-runtime hrun create --bundle "$BUNDLE" "$ID"
+  hrun start "$ID"
+  assert_equal "$(sort "$REC/createRuntime.env" | tr '\n' ' ')" "AND=that ONLY=this "
+  run cat "$REC/prestart.env"
+  assert_line HRUN_TEST_MARK=from-runtime
+  run cat "$REC/createContainer.env"
+  assert_line HRUN_TEST_MARK=from-runtime
+  run cat "$REC/startContainer.env"
+  refute_line --partial HRUN_TEST_MARK
+  assert_line "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+  assert_line "TERM=xterm"
+}
+
+@test "hooks see only stdin, stdout and stderr" {
+  # ls lists its own fds: stdio, plus the one it reads the directory with.
+  local probe="ls /proc/self/fd | tr '\\\\n' ' ' >"
+  update_config ".hooks.prestart = [{\"path\": \"/bin/busybox\", \"args\": [\"sh\", \"-c\", \"$probe $REC/fds.prestart\"]}]
+    | .hooks.createContainer = [{\"path\": \"/bin/busybox\", \"args\": [\"sh\", \"-c\", \"$probe $REC/fds.createContainer\"]}]
+    | .hooks.startContainer = [{\"path\": \"/bin/busybox\", \"args\": [\"sh\", \"-c\", \"$probe /rec/fds.startContainer\"]}]
+    | .hooks.poststart = [{\"path\": \"/bin/busybox\", \"args\": [\"sh\", \"-c\", \"$probe $REC/fds.poststart\"]}]
+    | .hooks.createRuntime = [{\"path\": \"/bin/busybox\", \"args\": [\"sh\", \"-c\", \"$probe $REC/fds.createRuntime\"]}]
+    | .hooks.poststop = [{\"path\": \"/bin/busybox\", \"args\": [\"sh\", \"-c\", \"$probe $REC/fds.poststop\"]}]"
+  exec 7</dev/null
+  hrun create --bundle "$BUNDLE" "$ID"
+  hrun start "$ID"
+  hrun delete --force "$ID"
+  exec 7<&-
+  local s
+  for s in prestart createRuntime createContainer startContainer poststart poststop; do
+    assert_equal "$s: $(cat "$REC/fds.$s")" "$s: 0 1 2 3 "
+  done
+}
+
+@test "a hook that exits without reading its stdin is not a failure" {
+  local s
+  for s in prestart createRuntime poststart; do
+    update_config ".hooks.$s = [$(hook_json $s noread), $(hook_json $s noread), $(hook_json $s noread)]"
+  done
+  for i in 1 2 3 4 5; do
+    hrun create --bundle "$BUNDLE" "$ID"
+    hrun start "$ID"
+    hrun delete --force "$ID"
+  done
+  assert_equal "$(grep -c . "$REC/order")" 45
+}
+
+# fails_at STAGE: a failing hook at STAGE makes the command that runs it
+# fail with the hook's stderr, leaves nothing behind, and poststop runs.
+fails_at() {
+  local stage=$1 cmd=$2
+  update_config ".hooks.$stage = [$(hook_json "$stage" fail)] | .hooks.poststop = [$(hook_json poststop)]"
+  if [ "$cmd" = create ]; then
+    hrun_bg create --bundle "$BUNDLE" "$ID"
+  else
+    hrun create --bundle "$BUNDLE" "$ID"
+    run hrun start "$ID"
+  fi
+  assert_failure
+  assert_output --partial "hooks.$stage[0] ("
+  assert_output --partial "failed: exit status 3: first line of $stage's complaint; boom from $stage"
+  assert_equal "${#lines[@]}" 1
+  [ ! -e "$HRUN_ROOT/$ID" ] || fail "state left in $HRUN_ROOT/$ID"
+  run cgroup_dirs_named "$ID"
+  assert_output ""
+  run pids_mentioning "$ID"
+  assert_output ""
+  assert_equal "$(tail -n 1 "$REC/order")" poststop
+  assert_equal "$(state_field poststop status)" stopped
+}
+
+@test "a failing prestart hook fails create, destroys the container and runs poststop" {
+  fails_at prestart create
+}
+
+@test "a failing createRuntime hook fails create, destroys the container and runs poststop" {
+  fails_at createRuntime create
+}
+
+@test "a failing createContainer hook fails create, destroys the container and runs poststop" {
+  fails_at createContainer create
+}
+
+@test "a failing startContainer hook fails start, destroys the container and runs poststop" {
+  fails_at startContainer start
+}
+
+@test "a failing poststart hook fails start, destroys the container and runs poststop" {
+  fails_at poststart start
+}
+
+@test "a failing poststop hook is a warning: the next one runs and delete succeeds" {
+  update_config ".hooks.poststop = [$(hook_json first fail), $(hook_json second)]"
+  hrun create --bundle "$BUNDLE" "$ID"
+  run hrun delete --force "$ID"
+  assert_success
+  assert_output --partial "level=warning"
+  assert_output --partial "hooks.poststop[0]"
+  assert_output --partial "boom from first"
+  assert_equal "$(tr '\n' ' ' <"$REC/order")" "first second "
+  [ ! -e "$HRUN_ROOT/$ID" ]
+}
+
+@test "a hook past its timeout is killed with its children, and create fails at once" {
+  update_config ".hooks.prestart = [$(hook_json prestart sleep) + {\"timeout\": 1}] | .hooks.poststop = [$(hook_json poststop)]"
+  local start=$SECONDS
+  hrun_bg create --bundle "$BUNDLE" "$ID"
+  local took=$((SECONDS - start))
+  assert_failure
+  assert_output --partial "hooks.prestart[0] ($HOOK) timed out after 1 s"
+  [ "$took" -lt 3 ] || fail "create took $took s"
+  # Neither the hook nor the child it left is alive.
+  run pids_mentioning "$REC"
+  assert_output ""
+  [ ! -e "$HRUN_ROOT/$ID" ]
+  assert_equal "$(tail -n 1 "$REC/order")" poststop
+}
+
+@test "run goes through the same stages in the same order" {
+  all_hooks
+  set_args true
+  run hrun run --bundle "$BUNDLE" "$ID"
+  assert_success
+  assert_equal "$(tr '\n' ' ' <"$REC/order")" "prestart createRuntime createContainer startContainer poststart poststop "
+  assert_equal "$(state_field poststop status)" stopped
+}
+
+@test "--debug logs one line per hook: stage, index, path, duration, exit status" {
+  all_hooks
+  "$HRUN_BIN" --root "$HRUN_ROOT" --debug --log "$BATS_TEST_TMPDIR/log" --log-format json \
+    create --bundle "$BUNDLE" "$ID"
+  "$HRUN_BIN" --root "$HRUN_ROOT" --debug --log "$BATS_TEST_TMPDIR/log" --log-format json start "$ID"
+  "$HRUN_BIN" --root "$HRUN_ROOT" --debug --log "$BATS_TEST_TMPDIR/log" --log-format json delete --force "$ID"
+  run jq -r 'select(.stage) | "\(.level) \(.stage) \(.index) \(.path) \(.exit_status) \(.duration_us > 0)"' "$BATS_TEST_TMPDIR/log"
+  assert_equal "${#lines[@]}" 6
+  assert_line --index 0 "debug prestart 0 $HOOK 0 true"
+  assert_line --index 1 "debug createRuntime 0 $HOOK 0 true"
+  assert_line --index 2 "debug createContainer 0 $HOOK 0 true"
+  assert_line --index 3 "debug startContainer 0 /hook.sh 0 true"
+  assert_line --index 4 "debug poststart 0 $HOOK 0 true"
+  assert_line --index 5 "debug poststop 0 $HOOK 0 true"
+}
+
+@test "hook paths must be absolute and timeouts positive, checked at create" {
+  update_config '.hooks.createRuntime = [{"path": "/bin/true"}, {"path": "bin/true"}]'
+  run hrun create --bundle "$BUNDLE" "$ID"
+  assert_failure
+  assert_output "hrun: create: config.json: hooks.createRuntime[1].path must be an absolute path"
+  update_config '.hooks.createRuntime = [{"path": "/bin/true", "timeout": 0}]'
+  run hrun create --bundle "$BUNDLE" "$ID"
+  assert_output "hrun: create: config.json: hooks.createRuntime[0].timeout must be greater than zero"
+  [ ! -e "$HRUN_ROOT/$ID" ]
+}
+
+@test "prestart and createRuntime: the init is in its cgroup, mounts and /dev are ready, nothing masked or pivoted yet" {
+  local s
+  for s in prestart createRuntime; do
+    cat >"$BATS_TEST_TMPDIR/$s.sh" <<HOOK
+#!/bin/sh
+pid=\$(jq .pid)
+cat /proc/\$pid/cgroup >$REC/$s.cgroup
+cat /proc/\$pid/mountinfo >$REC/$s.mountinfo
+HOOK
+    chmod +x "$BATS_TEST_TMPDIR/$s.sh"
+    update_config ".hooks.$s = [{\"path\": \"$BATS_TEST_TMPDIR/$s.sh\"}]"
+  done
+  hrun create --bundle "$BUNDLE" "$ID"
+  for s in prestart createRuntime; do
+    run cat "$REC/$s.cgroup"
+    assert_line --regexp ":memory:.*/$ID$"
+    run cat "$REC/$s.mountinfo"
+    # the rootfs is still seen at its host path: no pivot_root yet
+    assert_line --regexp " $BUNDLE/rootfs/dev rw,nosuid .* tmpfs "
+    assert_line --regexp " $BUNDLE/rootfs/dev/pts "
+    assert_line --regexp " $BUNDLE/rootfs/proc "
+    # maskedPaths and readonlyPaths come after the hooks
+    refute_line --regexp " $BUNDLE/rootfs/proc/acpi "
+    refute_line --regexp " $BUNDLE/rootfs/proc/sys "
+  done
+}
+
+@test "startContainer runs with the process's credentials" {
+  update_config '.process.user = {"uid": 1000, "gid": 1000}
+    | .hooks.startContainer = [{"path": "/bin/sh", "args": ["sh", "-c", "{ id -u; id -g; grep -E \"^(CapEff|NoNewPrivs)\" /proc/self/status; } >/rec/creds"]}]'
+  chmod 777 "$REC"
+  hrun create --bundle "$BUNDLE" "$ID"
+  hrun start "$ID"
+  run cat "$REC/creds"
+  assert_line --index 0 1000
+  assert_line --index 1 1000
+  assert_line --regexp '^CapEff:\s+0000000000000000$'
+  assert_line --regexp '^NoNewPrivs:\s+1$'
+}
+
+@test "poststop runs after the container's processes and cgroup are gone" {
+  cat >"$BATS_TEST_TMPDIR/poststop.sh" <<HOOK
+#!/bin/sh
+find /sys/fs/cgroup -name "$ID" >$REC/cgroups
+for p in /proc/[0-9]*; do
+  [ "\${p#/proc/}" = "\$PPID" ] && continue # hrun delete itself
+  { tr '\0' ' ' <\$p/cmdline; } 2>/dev/null | grep -q -- "$ID" && echo "\${p#/proc/}"
+done >$REC/procs
+true
+HOOK
+  chmod +x "$BATS_TEST_TMPDIR/poststop.sh"
+  update_config ".hooks.poststop = [{\"path\": \"$BATS_TEST_TMPDIR/poststop.sh\"}]"
+  hrun create --bundle "$BUNDLE" "$ID"
+  hrun start "$ID"
+  [ -n "$(cgroup_dirs_named "$ID")" ]
+  hrun delete --force "$ID"
+  assert_equal "$(cat "$REC/cgroups")" ""
+  assert_equal "$(cat "$REC/procs")" ""
+}
+
+@test "a hook killed by a signal fails its stage, naming the signal" {
+  update_config '.hooks.createRuntime = [{"path": "/bin/sh", "args": ["sh", "-c", "echo dying >&2; kill -KILL $$"]}]'
+  hrun_bg create --bundle "$BUNDLE" "$ID"
+  assert_failure
+  assert_output --partial "hooks.createRuntime[0] (/bin/sh) failed: killed by signal 9 (Killed): dying"
+  [ ! -e "$HRUN_ROOT/$ID" ]
+}
+
+@test "a hook that is not there fails its stage with the exec error" {
+  update_config '.hooks.prestart = [{"path": "/no/such/hook"}]'
+  hrun_bg create --bundle "$BUNDLE" "$ID"
+  assert_failure
+  assert_output --partial "hooks.prestart[0]: exec /no/such/hook: No such file or directory"
+  [ ! -e "$HRUN_ROOT/$ID" ]
+}

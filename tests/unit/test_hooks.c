@@ -1,0 +1,252 @@
+/* The hook runner on its own: argv, env, stdin, capture, timeouts, the
+ * stage semantics. Hooks here are /bin/sh one-liners. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <fcntl.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "libcontainer/arena.h"
+#include "libcontainer/fsutil.h"
+#include "libcontainer/hook_exec.h"
+#include "libcontainer/hooks.h"
+#include "libcontainer/spec.h"
+
+extern char **environ;
+
+static char tmpdir[64];
+
+static int make_tmpdir(void **state)
+{
+  (void)state;
+  snprintf(tmpdir, sizeof(tmpdir), "/tmp/hrun-unit-hooks-XXXXXX");
+  return mkdtemp(tmpdir) ? 0 : -1;
+}
+
+static int remove_tmpdir(void **state)
+{
+  char cmd[128];
+
+  (void)state;
+  snprintf(cmd, sizeof(cmd), "rm -rf %s", tmpdir);
+  return system(cmd) == 0 ? 0 : -1;
+}
+
+static char *slurp(const char *name)
+{
+  char path[256], *text = NULL;
+  hrun_error err;
+
+  snprintf(path, sizeof(path), "%s/%s", tmpdir, name);
+  if (read_file_at(AT_FDCWD, path, &text, NULL, &err) < 0)
+    return xstrdup("<missing>");
+  return text;
+}
+
+/* A config whose hooks are `sh -c SCRIPT` for each script given. */
+static struct oci_spec *spec_with(enum hook_stage stage, const char *const *scripts, size_t n)
+{
+  static const char *const stage_keys[] = {"prestart", "createRuntime", "createContainer",
+                                           "startContainer", "poststart", "poststop"};
+  char *json = xasprintf("{\"ociVersion\":\"1.3.0\",\"root\":{\"path\":\"r\"},"
+                         "\"annotations\":{\"a\":\"b\"},\"hooks\":{\"%s\":[", stage_keys[stage]);
+  struct oci_spec *spec;
+  hrun_error err;
+
+  for (size_t i = 0; i < n; i++) {
+    char *next = xasprintf("%s%s{\"path\":\"/bin/sh\",\"args\":[\"sh\",\"-c\",\"%s\"]}", json,
+                           i ? "," : "", scripts[i]);
+    free(json);
+    json = next;
+  }
+  char *full = xasprintf("%s]}}", json);
+  free(json);
+  if (spec_parse(full, strlen(full), &spec, &err) < 0)
+    fail_msg("spec: %s", err.msg);
+  free(full);
+  return spec;
+}
+
+static const struct hook_run run_info = {
+    .id = "c1", .bundle = "/b", .pid = 42, .default_env = NULL};
+
+static void test_state_on_stdin_per_stage(void **state)
+{
+  char script[256];
+  hrun_error err;
+  struct hook_run run = run_info;
+
+  (void)state;
+  run.default_env = environ;
+  snprintf(script, sizeof(script), "cat >%s/state", tmpdir);
+  const char *scripts[] = {script};
+  struct oci_spec *spec = spec_with(HOOK_POSTSTART, scripts, 1);
+  assert_int_equal(hooks_run_stage(spec, HOOK_POSTSTART, &run, &err), 0);
+  char *got = slurp("state");
+  assert_string_equal(got, "{\"ociVersion\":\"1.3.0\",\"id\":\"c1\",\"status\":\"running\","
+                           "\"pid\":42,\"bundle\":\"/b\",\"annotations\":{\"a\":\"b\"}}");
+  free(got);
+  spec_free(spec);
+
+  spec = spec_with(HOOK_POSTSTOP, scripts, 1);
+  assert_int_equal(hooks_run_stage(spec, HOOK_POSTSTOP, &run, &err), 0);
+  got = slurp("state");
+  assert_string_equal(got, "{\"ociVersion\":\"1.3.0\",\"id\":\"c1\",\"status\":\"stopped\","
+                           "\"bundle\":\"/b\",\"annotations\":{\"a\":\"b\"}}");
+  free(got);
+  spec_free(spec);
+}
+
+static void test_every_hook_reads_the_whole_state(void **state)
+{
+  char a[128], b[128];
+  hrun_error err;
+  struct hook_run run = run_info;
+
+  (void)state;
+  run.default_env = environ;
+  snprintf(a, sizeof(a), "head -c 5 >%s/first", tmpdir);
+  snprintf(b, sizeof(b), "head -c 5 >%s/second", tmpdir);
+  const char *scripts[] = {a, b};
+  struct oci_spec *spec = spec_with(HOOK_PRESTART, scripts, 2);
+  assert_int_equal(hooks_run_stage(spec, HOOK_PRESTART, &run, &err), 0);
+  char *first = slurp("first"), *second = slurp("second");
+  assert_string_equal(first, "{\"oci");
+  assert_string_equal(second, "{\"oci");
+  free(first);
+  free(second);
+  spec_free(spec);
+}
+
+static void test_failure_names_hook_status_and_stderr_tail(void **state)
+{
+  const char *scripts[] = {"true", "echo one >&2; echo two >&2; exit 4", "touch /never"};
+  struct oci_spec *spec = spec_with(HOOK_CREATE_RUNTIME, scripts, 3);
+  struct hook_run run = run_info;
+  hrun_error err;
+
+  (void)state;
+  run.default_env = environ;
+  assert_int_equal(hooks_run_stage(spec, HOOK_CREATE_RUNTIME, &run, &err), -1);
+  assert_string_equal(err.msg,
+                      "hooks.createRuntime[1] (/bin/sh) failed: exit status 4: one; two");
+  assert_int_equal(access("/never", F_OK), -1); /* the stage stopped there */
+  spec_free(spec);
+}
+
+static void test_poststop_failures_are_warnings(void **state)
+{
+  char last[128];
+  hrun_error err;
+  struct hook_run run = run_info;
+
+  (void)state;
+  run.default_env = environ;
+  snprintf(last, sizeof(last), "touch %s/last-ran", tmpdir);
+  const char *scripts[] = {"exit 1", "kill -9 $$", last};
+  struct oci_spec *spec = spec_with(HOOK_POSTSTOP, scripts, 3);
+  assert_int_equal(hooks_run_stage(spec, HOOK_POSTSTOP, &run, &err), 0);
+  char *ran = slurp("last-ran");
+  assert_string_equal(ran, "");
+  free(ran);
+  spec_free(spec);
+}
+
+static void test_exec_argv_env_and_capture(void **state)
+{
+  char *argv[] = {"custom-name", "-c", "echo \"$0 $1 $X\"; echo err >&2", "first", NULL};
+  char *envp[] = {"X=only", NULL};
+  struct hook_outcome o;
+  hrun_error err;
+  FILE *f = tmpfile();
+
+  (void)state;
+  assert_int_equal(hook_exec("/bin/sh", argv, envp, fileno(f), 0, &o, &err), 0);
+  assert_int_equal(o.exit_code, 0);
+  assert_string_equal(o.out.tail, "first  only\n");
+  assert_string_equal(o.err.tail, "err\n");
+  fclose(f);
+}
+
+static void test_capture_keeps_the_tail(void **state)
+{
+  char *argv[] = {"sh", "-c", "i=0; while [ $i -lt 1000 ]; do echo line$i >&2; i=$((i+1)); done", NULL};
+  struct hook_outcome o;
+  hrun_error err;
+  FILE *f = tmpfile();
+
+  (void)state;
+  assert_int_equal(hook_exec("/bin/sh", argv, environ, fileno(f), 0, &o, &err), 0);
+  assert_true(o.err.len == HOOK_CAPTURE_MAX - 1);
+  assert_non_null(strstr(o.err.tail, "line999\n"));
+  assert_null(strstr(o.err.tail, "line1\n"));
+  fclose(f);
+}
+
+static void test_timeout_kills_the_process_group(void **state)
+{
+  char script[256], marker[128];
+  struct hook_outcome o;
+  hrun_error err;
+  FILE *f = tmpfile();
+  time_t start = time(NULL);
+
+  (void)state;
+  snprintf(marker, sizeof(marker), "%s/child-alive", tmpdir);
+  snprintf(script, sizeof(script), "(sleep 3; touch %s) & sleep 30", marker);
+  char *argv[] = {"sh", "-c", script, NULL};
+  assert_int_equal(hook_exec("/bin/sh", argv, environ, fileno(f), 1, &o, &err), 0);
+  assert_true(o.timed_out);
+  assert_int_equal(o.signal, 9);
+  assert_true(time(NULL) - start < 3);
+  sleep(3); /* the child would have touched the marker by now */
+  assert_int_equal(access(marker, F_OK), -1);
+  fclose(f);
+}
+
+static void test_exec_failure(void **state)
+{
+  char *argv[] = {"x", NULL};
+  struct hook_outcome o;
+  hrun_error err;
+  FILE *f = tmpfile();
+
+  (void)state;
+  assert_int_equal(hook_exec("/no/such/hook", argv, environ, fileno(f), 0, &o, &err), -1);
+  assert_string_equal(err.msg, "exec /no/such/hook: No such file or directory");
+  fclose(f);
+}
+
+static void test_stage_status_names(void **state)
+{
+  (void)state;
+  assert_string_equal(hooks_stage_status(HOOK_PRESTART), "creating");
+  assert_string_equal(hooks_stage_status(HOOK_CREATE_RUNTIME), "creating");
+  assert_string_equal(hooks_stage_status(HOOK_CREATE_CONTAINER), "creating");
+  assert_string_equal(hooks_stage_status(HOOK_START_CONTAINER), "created");
+  assert_string_equal(hooks_stage_status(HOOK_POSTSTART), "running");
+  assert_string_equal(hooks_stage_status(HOOK_POSTSTOP), "stopped");
+}
+
+int main(void)
+{
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_state_on_stdin_per_stage),
+      cmocka_unit_test(test_every_hook_reads_the_whole_state),
+      cmocka_unit_test(test_failure_names_hook_status_and_stderr_tail),
+      cmocka_unit_test(test_poststop_failures_are_warnings),
+      cmocka_unit_test(test_exec_argv_env_and_capture),
+      cmocka_unit_test(test_capture_keeps_the_tail),
+      cmocka_unit_test(test_timeout_kills_the_process_group),
+      cmocka_unit_test(test_exec_failure),
+      cmocka_unit_test(test_stage_status_names),
+  };
+  return cmocka_run_group_tests_name("hooks", tests, make_tmpdir, remove_tmpdir);
+}
