@@ -22,6 +22,7 @@ UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o)
 RT_OBJS := $(RT_SRCS:%.c=$(BUILD)/%.o)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/unit/%)
+TEST_HELPERS := $(patsubst tests/helpers/%.c,$(BUILD)/tests/helpers/%,$(wildcard tests/helpers/*.c))
 
 .PHONY: all check unit integration deps demo install clean help
 
@@ -57,13 +58,17 @@ $(BUILD)/tests/unit/%: tests/unit/%.c $(BUILD)/libhrun.a
 	@mkdir -p $(dir $@)
 	$(CC) $(HRUN_CFLAGS) $(CFLAGS) -o $@ $< $(BUILD)/libhrun.a $(LDLIBS_HRUN) -lcmocka
 
+$(BUILD)/tests/helpers/%: tests/helpers/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(HRUN_CFLAGS) $(CFLAGS) -o $@ $<
+
 deps:
 	@contrib/install-deps.sh
 
 unit: $(UNIT_BINS)
 	@tests/unit/run.sh $(UNIT_BINS)
 
-integration: hrun
+integration: hrun $(TEST_HELPERS)
 	@tests/integration/run.sh
 
 check: deps
@@ -78,8 +83,11 @@ demo: deps
 MAN8 := $(wildcard man/*.8)
 MAN5 := $(wildcard man/*.5)
 
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+
 install: hrun
 	install -D -m 0755 hrun $(DESTDIR)$(BINDIR)/hrun
+	install -D -m 0644 contrib/hrun.bash-completion $(DESTDIR)$(BASHCOMPDIR)/hrun
 	install -d $(DESTDIR)$(MANDIR)/man8
 	install -m 0644 $(MAN8) $(DESTDIR)$(MANDIR)/man8/
 ifneq ($(MAN5),)

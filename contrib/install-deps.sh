@@ -5,7 +5,7 @@ set -eu
 
 packages="gcc make pkg-config libc6-dev libyajl-dev libseccomp-dev libcap-dev
 libcmocka-dev bats bats-support bats-assert busybox-static jq runc util-linux
-iproute2 procps"
+iproute2 procps containerd podman conmon bsdutils tar gzip coreutils"
 
 missing=""
 for p in $packages; do

@@ -13,6 +13,7 @@
 #define HRUN_DEFAULT_ROOT "/run/hrun"
 
 struct oci_spec;
+struct spec_resources;
 
 /* Global options. */
 struct hrun_context {
@@ -55,6 +56,41 @@ int container_delete(const struct hrun_context *ctx, const char *id, bool force,
  * process's exit status (128 + signal when killed). */
 int container_run(const struct hrun_context *ctx, const struct create_options *opts,
                   bool detach, bool keep, int *exit_code, hrun_error *err);
+/* exec: what to run, either a process JSON file or the command line with
+ * the container's own process as the base (as runc does). */
+struct exec_options {
+  const char *id;
+  const char *process_file; /* --process */
+  char **args;              /* command and arguments, when no process file */
+  int n_args;
+  bool detach;
+  bool tty;
+  const char *console_socket;
+  const char *pid_file;
+  const char *cwd;
+  char **env; /* -e VAR=VALUE, added to or replacing the base env */
+  int n_env;
+  const char *user; /* -u UID[:GID] */
+  char **caps;      /* --cap CAP_X */
+  int n_caps;
+  bool no_new_privs;
+  int preserve_fds;
+};
+
+/* *exit_code gets the process's exit status unless detached. */
+int container_exec(const struct hrun_context *ctx, const struct exec_options *opts,
+                   int *exit_code, hrun_error *err);
+
+/* Applies the limits set in res (only those) to the container's cgroup. */
+int container_update(const struct hrun_context *ctx, const char *id,
+                     const struct spec_resources *res, hrun_error *err);
+
+int container_pause(const struct hrun_context *ctx, const char *id, hrun_error *err);
+int container_resume(const struct hrun_context *ctx, const char *id, hrun_error *err);
+/* The host pids of every process in the container's cgroup (malloc'ed). */
+int container_pids(const struct hrun_context *ctx, const char *id, pid_t **pids, size_t *n,
+                   hrun_error *err);
+
 /* Every container under the root, sorted by id. */
 int container_list(const struct hrun_context *ctx, struct container_info **list,
                    size_t *n, hrun_error *err);
@@ -71,6 +107,11 @@ struct container_handle {
 int container_open(const struct hrun_context *ctx, const char *id, bool lock,
                    struct container_handle *h, hrun_error *err);
 void container_close(struct container_handle *h);
+
+/* container_open, and "container X is not running" unless its process
+ * lives (created, running or paused). */
+int container_open_alive(const struct hrun_context *ctx, const char *id, bool lock,
+                         struct container_handle *h, hrun_error *err);
 
 /* The config as create saw it (the copy in the state dir). */
 int container_load_config(const struct container_handle *h, struct oci_spec **spec,

@@ -15,6 +15,7 @@
 #include "libcontainer/arena.h"
 #include "libcontainer/cgroup.h"
 #include "libcontainer/cleanup.h"
+#include "libcontainer/console.h"
 #include "libcontainer/container.h"
 #include "libcontainer/device_rules.h"
 #include "libcontainer/fsutil.h"
@@ -39,6 +40,8 @@ struct creation {
   int root_fd;
   int dir_fd;
   int listen_fd;
+  int console_fd;
+  int preserve_fds; /* --preserve-fds plus LISTEN_FDS */
   bool cgroup_created;
   struct cgroup_paths cgroup;
   struct spawn_result init;
@@ -66,9 +69,39 @@ static int check_config(struct creation *c, hrun_error *err)
 
   if (proc && proc->terminal && !c->opts->console_socket)
     return err_set(err, 0, "process.terminal is true but no --console-socket was given");
+  if (c->opts->console_socket && !(proc && proc->terminal))
+    return err_set(err, 0, "--console-socket was given but process.terminal is false");
   if (sysctl_validate(c->spec, err) < 0)
     return -1;
   return check_rootfs(c, err);
+}
+
+/* systemd's socket activation (LISTEN_FDS, for this very process) passes
+ * its fds on, before --preserve-fds, with LISTEN_FDS and LISTEN_PID=1 in
+ * the process's environment — as runc does. */
+static int listen_fds_passed(void)
+{
+  const char *fds = getenv("LISTEN_FDS"), *pid = getenv("LISTEN_PID");
+  int n = fds ? atoi(fds) : 0;
+
+  if (n <= 0 || !pid || atoi(pid) != getpid())
+    return 0;
+  return n;
+}
+
+static void pass_listen_fds(struct creation *c, int n, int *preserve_fds)
+{
+  struct spec_process *proc = c->spec->process;
+  char **env;
+
+  *preserve_fds = c->opts->preserve_fds + n;
+  if (!n || !proc)
+    return;
+  env = arena_calloc(c->spec->arena, proc->env.len + 3, sizeof(char *));
+  memcpy(env, proc->env.items, proc->env.len * sizeof(char *));
+  env[proc->env.len++] = arena_sprintf(c->spec->arena, "LISTEN_FDS=%d", n);
+  env[proc->env.len++] = arena_strdup(c->spec->arena, "LISTEN_PID=1");
+  proc->env.items = env;
 }
 
 static int load_config(struct creation *c, hrun_error *err)
@@ -85,7 +118,21 @@ static int load_config(struct creation *c, hrun_error *err)
     return err_wrap(err, "config.json");
   if (check_config(c, err) < 0)
     return err_wrap(err, "config.json");
+  pass_listen_fds(c, listen_fds_passed(), &c->preserve_fds);
   return 0;
+}
+
+/* Only cgroupfs is implemented; say so rather than silently ignoring the
+ * caller's choice. */
+static int check_cgroup_manager(const struct hrun_context *ctx, hrun_error *err)
+{
+  if (!ctx->systemd_cgroup)
+    return 0;
+  if (access("/run/systemd/system", F_OK) < 0)
+    return err_set(err, 0, "--systemd-cgroup: systemd is not running on this host "
+                           "(no /run/systemd/system); use the cgroupfs manager");
+  return err_set(err, 0, "--systemd-cgroup: the systemd cgroup manager is not supported "
+                         "yet; use the cgroupfs manager");
 }
 
 static int make_state_dir(struct creation *c, hrun_error *err)
@@ -154,13 +201,19 @@ static int spawn_init(struct creation *c, hrun_error *err)
       .rootfs = c->rootfs,
       .cgroup = &c->cgroup,
       .start_listen_fd = c->listen_fd,
-      .preserve_fds = c->opts->preserve_fds,
+      .preserve_fds = c->preserve_fds,
       .no_pivot = c->opts->no_pivot,
       .no_new_keyring = c->opts->no_new_keyring,
       .runtime_hooks = run_runtime_hooks,
       .hooks_data = c,
   };
 
+  if (c->opts->console_socket) {
+    c->console_fd = console_socket_connect(c->opts->console_socket, err);
+    if (c->console_fd < 0)
+      return -1;
+  }
+  req.console_fd = c->console_fd;
   /* Relative bind mount sources are relative to the bundle. */
   if (chdir(c->bundle) < 0)
     return err_set(err, errno, "chdir %s", c->bundle);
@@ -228,6 +281,8 @@ static void free_creation(struct creation *c)
 {
   if (c->listen_fd >= 0)
     close(c->listen_fd);
+  if (c->console_fd >= 0)
+    close(c->console_fd);
   if (c->dir_fd >= 0)
     close(c->dir_fd);
   if (c->root_fd >= 0)
@@ -243,7 +298,9 @@ static void free_creation(struct creation *c)
 
 static int create_steps(struct creation *c, hrun_error *err)
 {
-  if (container_id_validate(c->opts->id, err) < 0 || load_config(c, err) < 0)
+  if (container_id_validate(c->opts->id, err) < 0 || check_cgroup_manager(c->ctx, err) < 0)
+    return -1;
+  if (load_config(c, err) < 0)
     return -1;
   if (make_state_dir(c, err) < 0 || make_cgroup(c, err) < 0)
     return -1;
@@ -256,7 +313,7 @@ int container_create(const struct hrun_context *ctx, const struct create_options
                      struct create_result *res, hrun_error *err)
 {
   struct creation c = {.ctx = ctx, .opts = opts, .root_fd = -1, .dir_fd = -1,
-                       .listen_fd = -1, .init = {.pid = -1, .pidfd = -1}};
+                       .listen_fd = -1, .console_fd = -1, .init = {.pid = -1, .pidfd = -1}};
   int r = create_steps(&c, err);
 
   if (r < 0)

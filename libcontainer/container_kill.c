@@ -25,12 +25,9 @@ int container_kill(const struct hrun_context *ctx, const char *id, int sig, bool
   struct container_handle h;
   int r;
 
-  if (container_open(ctx, id, true, &h, err) < 0)
+  if (container_open_alive(ctx, id, true, &h, err) < 0)
     return -1;
-  if (state_status(h.dir_fd, &h.state) == STATUS_STOPPED)
-    r = err_set(err, 0, "container %s is not running", id);
-  else
-    r = signal_container(&h.state, sig, all, err);
+  r = signal_container(&h.state, sig, all, err);
   container_close(&h);
   return r;
 }

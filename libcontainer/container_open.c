@@ -21,6 +21,18 @@ int container_open(const struct hrun_context *ctx, const char *id, bool lock,
   return 0;
 }
 
+int container_open_alive(const struct hrun_context *ctx, const char *id, bool lock,
+                         struct container_handle *h, hrun_error *err)
+{
+  if (container_open(ctx, id, lock, h, err) < 0)
+    return -1;
+  if (state_status(h->dir_fd, &h->state) == STATUS_STOPPED) {
+    container_close(h);
+    return err_set(err, 0, "container %s is not running", id);
+  }
+  return 0;
+}
+
 void container_close(struct container_handle *h)
 {
   state_free(&h->state);

@@ -64,25 +64,26 @@ struct attr_opt {
   const char *name;
   bool clear;
   uint64_t attr;
+  bool atime; /* one of the atime modes, which share one field */
 };
 
 /* Recursive variants, applied with mount_setattr(AT_RECURSIVE). */
 static const struct attr_opt attr_opts[] = {
-    {"rro", false, MOUNT_ATTR_RDONLY},
-    {"rrw", true, MOUNT_ATTR_RDONLY},
-    {"rnosuid", false, MOUNT_ATTR_NOSUID},
-    {"rsuid", true, MOUNT_ATTR_NOSUID},
-    {"rnodev", false, MOUNT_ATTR_NODEV},
-    {"rdev", true, MOUNT_ATTR_NODEV},
-    {"rnoexec", false, MOUNT_ATTR_NOEXEC},
-    {"rexec", true, MOUNT_ATTR_NOEXEC},
-    {"rnodiratime", false, MOUNT_ATTR_NODIRATIME},
-    {"rdiratime", true, MOUNT_ATTR_NODIRATIME},
-    {"rnoatime", false, MOUNT_ATTR_NOATIME},
-    {"rstrictatime", false, MOUNT_ATTR_STRICTATIME},
-    {"rrelatime", false, MOUNT_ATTR_RELATIME},
-    {"rnosymfollow", false, MOUNT_ATTR_NOSYMFOLLOW},
-    {"rsymfollow", true, MOUNT_ATTR_NOSYMFOLLOW},
+    {"rro", false, MOUNT_ATTR_RDONLY, false},
+    {"rrw", true, MOUNT_ATTR_RDONLY, false},
+    {"rnosuid", false, MOUNT_ATTR_NOSUID, false},
+    {"rsuid", true, MOUNT_ATTR_NOSUID, false},
+    {"rnodev", false, MOUNT_ATTR_NODEV, false},
+    {"rdev", true, MOUNT_ATTR_NODEV, false},
+    {"rnoexec", false, MOUNT_ATTR_NOEXEC, false},
+    {"rexec", true, MOUNT_ATTR_NOEXEC, false},
+    {"rnodiratime", false, MOUNT_ATTR_NODIRATIME, false},
+    {"rdiratime", true, MOUNT_ATTR_NODIRATIME, false},
+    {"rnoatime", false, MOUNT_ATTR_NOATIME, true},
+    {"rstrictatime", false, MOUNT_ATTR_STRICTATIME, true},
+    {"rrelatime", false, MOUNT_ATTR_RELATIME, true}, /* the value 0 */
+    {"rnosymfollow", false, MOUNT_ATTR_NOSYMFOLLOW, false},
+    {"rsymfollow", true, MOUNT_ATTR_NOSYMFOLLOW, false},
 };
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
@@ -123,17 +124,18 @@ static bool apply_attr_opt(struct spec_mount *m, const char *opt)
   for (i = 0; i < COUNT(attr_opts); i++) {
     if (strcmp(attr_opts[i].name, opt) != 0)
       continue;
-    if (attr_opts[i].clear) {
+    if (attr_opts[i].atime) {
+      /* One field for all atime modes: the last one given wins, and
+       * mount_setattr wants the whole field cleared to change it. */
+      m->attr_set = (m->attr_set & ~MOUNT_ATTR__ATIME) | attr_opts[i].attr;
+      m->attr_clr |= MOUNT_ATTR__ATIME;
+    } else if (attr_opts[i].clear) {
       m->attr_set &= ~attr_opts[i].attr;
       m->attr_clr |= attr_opts[i].attr;
     } else {
       m->attr_set |= attr_opts[i].attr;
       m->attr_clr &= ~attr_opts[i].attr;
     }
-    /* The atime modes are one field: setting one clears the others. */
-    if (attr_opts[i].attr & (MOUNT_ATTR_NOATIME | MOUNT_ATTR_STRICTATIME |
-                             MOUNT_ATTR_RELATIME))
-      m->attr_clr |= MOUNT_ATTR__ATIME;
     return true;
   }
   return false;

@@ -2,6 +2,8 @@
 
 #include <errno.h>
 #include <poll.h>
+#include <signal.h>
+#include <sys/wait.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -44,4 +46,39 @@ bool process_wait_exit(int pidfd, int timeout_ms)
     r = poll(&p, 1, timeout_ms);
   while (r < 0 && errno == EINTR);
   return r > 0;
+}
+
+static volatile sig_atomic_t forward_pid;
+
+static void forward_signal(int sig)
+{
+  if (forward_pid > 0)
+    kill(forward_pid, sig);
+}
+
+void process_forward_signals(pid_t pid)
+{
+  static const int forwarded[] = {SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGUSR1,
+                                  SIGUSR2, SIGWINCH, SIGCONT, SIGALRM};
+  struct sigaction sa = {.sa_handler = pid ? forward_signal : SIG_DFL};
+  size_t i;
+
+  forward_pid = pid;
+  for (i = 0; i < sizeof(forwarded) / sizeof(forwarded[0]); i++)
+    sigaction(forwarded[i], &sa, NULL);
+}
+
+int process_wait_exit_code(pid_t pid, hrun_error *err)
+{
+  int status;
+  pid_t r;
+
+  do
+    r = waitpid(pid, &status, 0);
+  while (r < 0 && errno == EINTR);
+  if (r < 0)
+    return err_set(err, errno, "wait for process %d", pid);
+  if (WIFSIGNALED(status))
+    return 128 + WTERMSIG(status);
+  return WEXITSTATUS(status);
 }

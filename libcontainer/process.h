@@ -5,6 +5,7 @@
 #define HRUN_PROCESS_H
 
 #include <stdbool.h>
+#include <sys/types.h>
 
 #include "libcontainer/error.h"
 
@@ -14,6 +15,14 @@ struct container_state;
 int process_open(const struct container_state *st);
 
 int process_signal(int pidfd, int sig, hrun_error *err);
+
+/* Passes the signals a foreground runtime receives (INT, TERM, HUP, ...)
+ * on to pid, our child; pid 0 restores the default handling. */
+void process_forward_signals(pid_t pid);
+
+/* Waits for our child pid: its exit status, or 128 + the signal that
+ * killed it (as a shell reports it). */
+int process_wait_exit_code(pid_t pid, hrun_error *err);
 
 /* Waits until the process has exited; false on timeout. */
 bool process_wait_exit(int pidfd, int timeout_ms);

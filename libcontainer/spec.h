@@ -383,6 +383,11 @@ void spec_free(struct oci_spec *spec);
 int spec_parse_process(const char *text, size_t len, struct arena *arena,
                        struct spec_process **out, hrun_error *err);
 
+/* A linux.resources object alone (for `update --resources`); errors name
+ * paths from its top ("memory.limit: expected an integer"). */
+int spec_parse_resources(const char *text, size_t len, struct arena *arena,
+                         struct spec_resources **out, hrun_error *err);
+
 /* The namespace entry of that CLONE_NEW* type, or NULL. */
 const struct spec_namespace *spec_namespace(const struct oci_spec *spec, int type);
 

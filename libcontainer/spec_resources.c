@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "libcontainer/json.h"
+#include "libcontainer/arena.h"
 #include "libcontainer/spec_read.h"
 
 static const struct rd_name rule_types[] = {
@@ -233,4 +234,24 @@ int spec_read_resources(struct spec_reader *r, const json_value *obj,
       rd_string_map(r, obj, at, "unified", &res->unified, &res->n_unified) < 0)
     return -1;
   return 0;
+}
+
+int spec_parse_resources(const char *text, size_t len, struct arena *arena,
+                         struct spec_resources **out, hrun_error *err)
+{
+  struct spec_reader r = {.arena = arena, .err = err};
+  struct spec_resources *res;
+  json_value *doc;
+  int ret;
+
+  /* A file of its own (`update --resources`): paths start at its top. */
+  doc = rd_parse(&r, text, len, NULL);
+  if (!doc)
+    return -1;
+  res = arena_alloc(arena, sizeof(*res));
+  ret = spec_read_resources(&r, doc, NULL, res);
+  json_free(doc);
+  if (ret == 0)
+    *out = res;
+  return ret;
 }

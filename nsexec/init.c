@@ -13,6 +13,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "libcontainer/console.h"
 #include "libcontainer/creds.h"
 #include "libcontainer/fsutil.h"
 #include "libcontainer/hooks.h"
@@ -21,6 +22,7 @@
 #include "libcontainer/sysctl.h"
 #include "nsexec/exec.h"
 #include "nsexec/namespaces.h"
+#include "nsexec/process_setup.h"
 #include "nsexec/spawn.h"
 #include "nsexec/sync.h"
 
@@ -38,44 +40,19 @@ struct init {
   char *exec_path;
 };
 
-static int cmp_int(const void *a, const void *b)
-{
-  return *(const int *)a - *(const int *)b;
-}
-
 /* The clone inherited every fd of the runtime (the state lock among them):
  * keep only stdio, the preserved fds and the init's own channels. */
 static void close_inherited_fds(const struct init *in)
 {
-  int keep[NS_MAX_JOIN + 4];
+  int keep[NS_MAX_JOIN + 3];
   size_t i, n = 0;
-  int from = 3 + in->req->preserve_fds;
 
   keep[n++] = in->sync_fd;
   keep[n++] = in->req->start_listen_fd;
+  keep[n++] = in->req->console_fd;
   for (i = 0; i < in->plan->n_join; i++)
     keep[n++] = in->plan->join_fds[i];
-  qsort(keep, n, sizeof(int), cmp_int);
-  for (i = 0; i < n; i++) {
-    if (keep[i] < from)
-      continue;
-    if (keep[i] > from)
-      syscall(SYS_close_range, from, keep[i] - 1, 0);
-    from = keep[i] + 1;
-  }
-  syscall(SYS_close_range, from, ~0U, 0);
-}
-
-static void reset_signals(void)
-{
-  sigset_t none;
-  int sig;
-
-  for (sig = 1; sig < NSIG; sig++)
-    if (sig != SIGKILL && sig != SIGSTOP)
-      signal(sig, SIG_DFL);
-  sigemptyset(&none);
-  sigprocmask(SIG_SETMASK, &none, NULL);
+  process_close_fds(in->req->preserve_fds, keep, n);
 }
 
 static void exit_on_signal(int sig)
@@ -114,19 +91,6 @@ static int join_session_keyring(const struct spawn_request *req, hrun_error *err
   return 0;
 }
 
-static int set_oom_score_adj(const struct spec_process *proc, hrun_error *err)
-{
-  char buf[16];
-  int n;
-
-  if (!proc || !proc->oom_score_adj.set)
-    return 0;
-  n = snprintf(buf, sizeof(buf), "%lld", (long long)proc->oom_score_adj.value);
-  if (write_file_at(AT_FDCWD, "/proc/self/oom_score_adj", buf, n, err) < 0)
-    return err_wrap(err, "process.oomScoreAdj");
-  return 0;
-}
-
 /* GO .. MOUNTS_READY: namespaces, then the rootfs as far as it goes before
  * the runtime-namespace hooks. */
 static int setup_before_hooks(struct init *in, hrun_error *err)
@@ -143,7 +107,7 @@ static int setup_before_hooks(struct init *in, hrun_error *err)
     return err_set(err, errno, "setsid");
   if (join_session_keyring(in->req, err) < 0 || set_uts(spec, err) < 0)
     return -1;
-  if (set_oom_score_adj(in->proc, err) < 0)
+  if (process_set_oom_score_adj(in->proc, err) < 0)
     return -1;
   umask(0); /* device nodes and mount points get exactly their modes */
   if (rootfs_prepare(&in->rootfs, err) < 0)
@@ -151,31 +115,6 @@ static int setup_before_hooks(struct init *in, hrun_error *err)
   if (sysctl_apply(spec, err) < 0)
     return -1;
   return sync_send(in->sync_fd, SYNC_MOUNTS_READY, err);
-}
-
-static int set_personality(const struct oci_spec *spec, hrun_error *err)
-{
-  if (!spec->linux_cfg.personality.set)
-    return 0;
-  if (personality(spec->linux_cfg.personality.value) < 0)
-    return err_set(err, errno, "linux.personality");
-  return 0;
-}
-
-/* The process's working directory, identity and executable. */
-static int prepare_process(struct init *in, hrun_error *err)
-{
-  const struct spec_process *proc = in->proc;
-
-  if (!proc)
-    return 0;
-  if (chdir(proc->cwd) < 0)
-    return err_set(err, errno, "process.cwd: chdir %s", proc->cwd);
-  if (set_personality(in->req->spec, err) < 0)
-    return -1;
-  if (creds_apply(proc, true, err) < 0)
-    return -1;
-  return exec_resolve(proc, &in->exec_path, err);
 }
 
 static void send_report(const struct hook_report *report, void *data)
@@ -200,6 +139,26 @@ static int run_container_hooks(const struct init *in, enum hook_stage stage, int
   return hooks_run_stage(in->req->spec, stage, &run, err);
 }
 
+/* process.terminal: the pty comes from the container's devpts and is bound
+ * over its /dev/console, before masking and the read-only remounts. */
+static int setup_terminal(const struct init *in, hrun_error *err)
+{
+  int slave;
+
+  if (!in->proc || !in->proc->terminal)
+    return 0;
+  slave = console_setup(in->rootfs.root_fd, in->req->console_fd, in->proc, err);
+  if (slave < 0)
+    return -1;
+  close(in->req->console_fd);
+  if (console_bind_dev_console(in->rootfs.root_fd, slave, err) < 0) {
+    close(slave);
+    return -1;
+  }
+  close(slave);
+  return 0;
+}
+
 /* HOOKS_DONE .. READY: createContainer hooks (before pivot_root, so their
  * path is the host's, and in the rootfs as cwd), the rest of the rootfs,
  * pivot_root, the process. */
@@ -211,11 +170,13 @@ static int setup_after_hooks(struct init *in, hrun_error *err)
     return err_set(err, errno, "chdir to the rootfs");
   if (run_container_hooks(in, HOOK_CREATE_CONTAINER, in->sync_fd, environ, err) < 0)
     return -1;
+  if (setup_terminal(in, err) < 0)
+    return -1;
   if (rootfs_finish(&in->rootfs, err) < 0)
     return -1;
   if (rootfs_enter(&in->rootfs, err) < 0)
     return -1;
-  return prepare_process(in, err);
+  return in->proc ? process_setup(in->proc, in->req->spec, &in->exec_path, err) : 0;
 }
 
 /* READY, then block until `start` connects and says START. Returns the
@@ -246,14 +207,6 @@ static int wait_for_start(struct init *in, hrun_error *err)
   return conn;
 }
 
-static void unset_cloexec_on_preserved(int n)
-{
-  int fd;
-
-  for (fd = 3; fd < 3 + n; fd++)
-    fcntl(fd, F_SETFD, 0);
-}
-
 static _Noreturn void exec_process(struct init *in, int conn)
 {
   hrun_error err;
@@ -272,7 +225,7 @@ static _Noreturn void exec_process(struct init *in, int conn)
     sync_send_error(conn, &err);
     _exit(127);
   }
-  unset_cloexec_on_preserved(in->req->preserve_fds);
+  process_pass_preserved_fds(in->req->preserve_fds);
   if (sync_send(conn, SYNC_EXEC, &err) < 0)
     _exit(127);
   execve(in->exec_path, in->proc->args.items, envp);
@@ -297,7 +250,7 @@ _Noreturn void init_main(const struct spawn_request *req, const struct ns_plan *
   int conn;
 
   close_inherited_fds(&in);
-  reset_signals();
+  process_reset_signals();
   if (setup_before_hooks(&in, &err) < 0 || setup_after_hooks(&in, &err) < 0)
     goto fail;
   conn = wait_for_start(&in, &err);

@@ -19,6 +19,7 @@ struct spawn_request {
   const char *rootfs;  /* absolute */
   const struct cgroup_paths *cgroup;
   int start_listen_fd; /* the start channel; the init inherits it */
+  int console_fd;      /* connected --console-socket, or -1 */
   int preserve_fds;    /* fds 3 .. 3+n-1 are passed to the container */
   bool no_pivot;
   bool no_new_keyring;

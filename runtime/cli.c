@@ -1,6 +1,8 @@
 #include "runtime/cli.h"
 
+#include <errno.h>
 #include <getopt.h>
+#include <stdlib.h>
 #include <stdarg.h>
 #include <stdio.h>
 
@@ -29,6 +31,35 @@ int cli_expect_args(int argc, int min, int max, const char *usage)
 {
   if (argc < min || (max >= 0 && argc > max))
     return cli_usage("usage: hrun %s", usage);
+  return 0;
+}
+
+int cli_parse_fd_count(const char *arg, int *out)
+{
+  char *end;
+  long v;
+
+  errno = 0;
+  v = strtol(arg, &end, 10);
+  if (errno || *end || v < 0 || v > 1 << 20) {
+    cli_usage("--preserve-fds: \"%s\" is not a count of file descriptors", arg);
+    return -1;
+  }
+  *out = (int)v;
+  return 0;
+}
+
+int cli_run_on_id(struct cli *cli, int argc, char **argv, const char *usage, id_op op)
+{
+  static const struct option no_options[] = {{0}};
+  hrun_error err;
+
+  if (getopt_long(argc, argv, "", no_options, NULL) != -1)
+    return 1;
+  if (cli_expect_args(argc - optind, 1, 1, usage))
+    return 1;
+  if (op(&cli->ctx, argv[optind], &err) < 0)
+    return cli_fail(&err);
   return 0;
 }
 

@@ -22,6 +22,18 @@ int cmd_kill(struct cli *cli, int argc, char **argv);
 int cmd_delete(struct cli *cli, int argc, char **argv);
 int cmd_run(struct cli *cli, int argc, char **argv);
 int cmd_list(struct cli *cli, int argc, char **argv);
+int cmd_exec(struct cli *cli, int argc, char **argv);
+int cmd_ps(struct cli *cli, int argc, char **argv);
+int cmd_pause(struct cli *cli, int argc, char **argv);
+int cmd_resume(struct cli *cli, int argc, char **argv);
+int cmd_update(struct cli *cli, int argc, char **argv);
+int cmd_features(struct cli *cli, int argc, char **argv);
+int cmd_spec(struct cli *cli, int argc, char **argv);
+
+/* A command that takes one container id and no options (start, pause,
+ * resume): runs op on it. */
+typedef int (*id_op)(const struct hrun_context *ctx, const char *id, hrun_error *err);
+int cli_run_on_id(struct cli *cli, int argc, char **argv, const char *usage, id_op op);
 
 /* Reports a failure the way every command does and returns exit status 1. */
 int cli_fail(const hrun_error *err);
@@ -29,6 +41,8 @@ int cli_fail(const hrun_error *err);
 int cli_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Checks the number of positional arguments left after the options. */
 int cli_expect_args(int argc, int min, int max, const char *usage);
+/* --preserve-fds N: 0 and the count, or -1 after printing the usage error. */
+int cli_parse_fd_count(const char *arg, int *out);
 /* Resets getopt for a command's own options. */
 void cli_reset_getopt(void);
 

@@ -1,24 +1,7 @@
 #include "runtime/create_opts.h"
 
-#include <errno.h>
-#include <stdlib.h>
 
 #include "runtime/cli.h"
-
-static int parse_preserve_fds(const char *arg, int *out)
-{
-  char *end;
-  long v;
-
-  errno = 0;
-  v = strtol(arg, &end, 10);
-  if (errno || *end || v < 0 || v > 1 << 20) {
-    cli_usage("--preserve-fds: \"%s\" is not a count of file descriptors", arg);
-    return -1;
-  }
-  *out = (int)v;
-  return 0;
-}
 
 int create_opt_handle(int c, const char *arg, struct create_options *opts)
 {
@@ -39,7 +22,7 @@ int create_opt_handle(int c, const char *arg, struct create_options *opts)
     opts->no_new_keyring = true;
     return 1;
   case CREATE_OPT_PRESERVE_FDS:
-    return parse_preserve_fds(arg, &opts->preserve_fds) < 0 ? -1 : 1;
+    return cli_parse_fd_count(arg, &opts->preserve_fds) < 0 ? -1 : 1;
   default:
     return 0;
   }

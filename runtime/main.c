@@ -20,6 +20,13 @@ static const struct {
     {"kill", cmd_kill, "send a signal to a container's init process"},
     {"delete", cmd_delete, "delete a container"},
     {"list", cmd_list, "list containers"},
+    {"exec", cmd_exec, "run a new process in a running container"},
+    {"ps", cmd_ps, "list the processes of a container"},
+    {"pause", cmd_pause, "freeze every process of a container"},
+    {"resume", cmd_resume, "thaw a paused container"},
+    {"update", cmd_update, "change the resource limits of a container"},
+    {"features", cmd_features, "print what this runtime supports, as JSON"},
+    {"spec", cmd_spec, "write a default config.json"},
 };
 
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))

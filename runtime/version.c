@@ -3,6 +3,7 @@
 
 #include "libcontainer/spec.h"
 #include "runtime/cli.h"
+#include "runtime/version.h"
 
 #ifndef HRUN_VERSION
 #define HRUN_VERSION "0.0.0"
@@ -20,4 +21,9 @@ void print_version(void)
   printf("spec: %s\n", HRUN_SPEC_VERSION);
   if (v)
     printf("libseccomp: %u.%u.%u\n", v->major, v->minor, v->micro);
+}
+
+const char *hrun_version_string(void)
+{
+  return HRUN_VERSION;
 }

@@ -1,0 +1,133 @@
+#include "libcontainer/exec_process.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "libcontainer/arena.h"
+#include "libcontainer/caps.h"
+#include "libcontainer/cleanup.h"
+#include "libcontainer/container.h"
+#include "libcontainer/fsutil.h"
+#include "libcontainer/spec.h"
+
+static int from_file(const char *path, struct oci_spec *config, struct spec_process **out,
+                     hrun_error *err)
+{
+  cleanup_free char *text = NULL;
+  size_t len;
+
+  if (read_file_at(AT_FDCWD, path, &text, &len, err) < 0)
+    return err_wrap(err, "--process");
+  if (spec_parse_process(text, len, config->arena, out, err) < 0)
+    return err_wrap(err, "--process %s", path);
+  return 0;
+}
+
+static struct spec_strv strv_from(struct arena *a, char **items, int n)
+{
+  struct spec_strv v = {.items = arena_calloc(a, n + 1, sizeof(char *)), .len = n};
+  int i;
+
+  for (i = 0; i < n; i++)
+    v.items[i] = arena_strdup(a, items[i]);
+  return v;
+}
+
+/* -e NAME=VALUE replaces NAME in the base environment or is added. */
+static void set_env(struct arena *a, struct spec_strv *env, const char *var)
+{
+  size_t i, name_len = strcspn(var, "=");
+  char **items;
+
+  for (i = 0; i < env->len; i++)
+    if (strncmp(env->items[i], var, name_len) == 0 && env->items[i][name_len] == '=') {
+      env->items[i] = arena_strdup(a, var);
+      return;
+    }
+  items = arena_calloc(a, env->len + 2, sizeof(char *));
+  memcpy(items, env->items, env->len * sizeof(char *));
+  items[env->len++] = arena_strdup(a, var);
+  env->items = items;
+}
+
+static int parse_user(const char *text, struct spec_user *u, hrun_error *err)
+{
+  char *end;
+  unsigned long uid, gid;
+
+  errno = 0;
+  uid = strtoul(text, &end, 10);
+  gid = u->gid;
+  if (!errno && *end == ':')
+    gid = strtoul(end + 1, &end, 10);
+  if (errno || *end || text[0] == '\0' || uid > UINT32_MAX || gid > UINT32_MAX)
+    return err_set(err, 0, "--user: \"%s\" is not UID[:GID]", text);
+  u->uid = uid;
+  u->gid = gid;
+  u->n_additional_gids = 0;
+  return 0;
+}
+
+static int add_caps(const struct exec_options *opts, struct spec_process *p, hrun_error *err)
+{
+  int i, cap;
+
+  for (i = 0; i < opts->n_caps; i++) {
+    cap = caps_from_name(opts->caps[i]);
+    if (cap < 0)
+      return err_set(err, 0, "--cap: unknown capability \"%s\"", opts->caps[i]);
+    p->has_capabilities = true;
+    p->capabilities.sets[CAPSET_BOUNDING] |= 1ULL << cap;
+    p->capabilities.sets[CAPSET_EFFECTIVE] |= 1ULL << cap;
+    p->capabilities.sets[CAPSET_PERMITTED] |= 1ULL << cap;
+  }
+  return 0;
+}
+
+static int from_command_line(const struct exec_options *opts, struct oci_spec *config,
+                             struct spec_process **out, hrun_error *err)
+{
+  struct arena *a = config->arena;
+  struct spec_process *p;
+  int i;
+
+  if (!config->process)
+    return err_set(err, 0, "the container has no process to base the exec on: use --process");
+  if (opts->n_args < 1)
+    return err_set(err, 0, "exec needs a command (or --process FILE)");
+  p = arena_alloc(a, sizeof(*p));
+  *p = *config->process;
+  p->args = strv_from(a, opts->args, opts->n_args);
+  p->terminal = opts->tty;
+  for (i = 0; i < opts->n_env; i++)
+    set_env(a, &p->env, opts->env[i]);
+  if (opts->cwd)
+    p->cwd = arena_strdup(a, opts->cwd);
+  if (opts->user && parse_user(opts->user, &p->user, err) < 0)
+    return -1;
+  if (add_caps(opts, p, err) < 0)
+    return -1;
+  *out = p;
+  return 0;
+}
+
+int exec_process_build(const struct exec_options *opts, struct oci_spec *config,
+                       struct spec_process **out, hrun_error *err)
+{
+  int r = opts->process_file ? from_file(opts->process_file, config, out, err)
+                             : from_command_line(opts, config, out, err);
+
+  if (r < 0)
+    return -1;
+  if (opts->tty)
+    (*out)->terminal = true;
+  if (opts->no_new_privs)
+    (*out)->no_new_privileges = true;
+  if ((*out)->terminal && !opts->console_socket)
+    return err_set(err, 0, "a terminal needs --console-socket");
+  if (!(*out)->terminal && opts->console_socket)
+    return err_set(err, 0, "--console-socket was given but the process has no terminal");
+  return 0;
+}

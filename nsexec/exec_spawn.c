@@ -1,0 +1,184 @@
+#include "nsexec/exec_spawn.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/sched.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "libcontainer/cgroup.h"
+#include "libcontainer/cleanup.h"
+#include "libcontainer/console.h"
+#include "libcontainer/spec.h"
+#include "nsexec/exec.h"
+#include "nsexec/process_setup.h"
+#include "nsexec/sync.h"
+
+#define EXEC_PEER "the exec'd process"
+
+static const struct {
+  const char *name;
+  int type;
+} ns_files[] = {
+    {"user", CLONE_NEWUSER}, {"mnt", CLONE_NEWNS},       {"net", CLONE_NEWNET},
+    {"ipc", CLONE_NEWIPC},   {"uts", CLONE_NEWUTS},      {"cgroup", CLONE_NEWCGROUP},
+    {"time", CLONE_NEWTIME}, {"pid", CLONE_NEWPID},
+};
+
+static bool same_file(const char *a, const char *b)
+{
+  struct stat sa, sb;
+
+  if (stat(a, &sa) < 0 || stat(b, &sb) < 0)
+    return true; /* a namespace the kernel lacks is nothing to join */
+  return sa.st_ino == sb.st_ino && sa.st_dev == sb.st_dev;
+}
+
+/* The namespaces the container does not share with us: joining one's own
+ * user namespace is an error, so only these are joined. */
+static int namespaces_to_join(pid_t pid)
+{
+  char theirs[64], ours[64];
+  int flags = 0;
+  size_t i;
+
+  for (i = 0; i < sizeof(ns_files) / sizeof(ns_files[0]); i++) {
+    snprintf(theirs, sizeof(theirs), "/proc/%d/ns/%s", pid, ns_files[i].name);
+    snprintf(ours, sizeof(ours), "/proc/self/ns/%s", ns_files[i].name);
+    if (!same_file(theirs, ours))
+      flags |= ns_files[i].type;
+  }
+  return flags;
+}
+
+/* The child: everything from GO to execve (sync.h, exec flow). */
+static int exec_child_setup(const struct exec_request *req, int flags, int fd,
+                            char **path, hrun_error *err)
+{
+  cleanup_close int root = -1;
+
+  if (sync_expect(fd, SYNC_GO, "the runtime", err) < 0)
+    return -1;
+  if ((flags & ~CLONE_NEWPID) && setns(req->init_pidfd, flags & ~CLONE_NEWPID) < 0)
+    return err_set(err, errno, "join the container's namespaces");
+  if (setsid() < 0)
+    return err_set(err, errno, "setsid");
+  if (req->proc->terminal) {
+    int slave;
+
+    root = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+    slave = root < 0 ? -1 : console_setup(root, req->console_fd, req->proc, err);
+    if (slave < 0)
+      return root < 0 ? err_set(err, errno, "open /") : -1;
+    close(slave);
+    close(req->console_fd);
+  }
+  if (process_set_oom_score_adj(req->proc, err) < 0)
+    return -1;
+  return process_setup(req->proc, req->spec, path, err);
+}
+
+static _Noreturn void exec_child(const struct exec_request *req, int flags, int fd)
+{
+  int keep[] = {fd, req->init_pidfd, req->console_fd};
+  char *path = NULL;
+  hrun_error err;
+
+  process_close_fds(req->preserve_fds, keep, 3);
+  process_reset_signals();
+  if (exec_child_setup(req, flags, fd, &path, &err) < 0) {
+    sync_send_error(fd, &err);
+    _exit(127);
+  }
+  process_pass_preserved_fds(req->preserve_fds);
+  if (sync_send(fd, SYNC_EXEC, &err) < 0)
+    _exit(127);
+  execve(path, req->proc->args.items, exec_build_env(req->proc));
+  err_set(&err, errno, "exec %s", path);
+  sync_send_error(fd, &err);
+  _exit(127);
+}
+
+/* The pid namespace applies to children only: set it for the clone, then
+ * put ours back so that nothing else this process starts lands there. */
+static pid_t clone_in_pidns(const struct exec_request *req, int flags, int *pidfd,
+                            hrun_error *err)
+{
+  cleanup_close int saved = open("/proc/self/ns/pid_for_children", O_RDONLY | O_CLOEXEC);
+  cleanup_close int cgroup_fd = -1;
+  struct clone_args args = {.flags = CLONE_PIDFD, .pidfd = (uint64_t)(uintptr_t)pidfd,
+                            .exit_signal = SIGCHLD};
+  pid_t pid;
+
+  if (cgroup_mode() == CGROUP_MODE_V2) {
+    cgroup_fd = cgroup_open_v2_fd(req->cgroup, err);
+    if (cgroup_fd < 0)
+      return -1;
+    args.flags |= CLONE_INTO_CGROUP;
+    args.cgroup = cgroup_fd;
+  }
+  if (saved < 0)
+    return err_set(err, errno, "open /proc/self/ns/pid_for_children");
+  if ((flags & CLONE_NEWPID) && setns(req->init_pidfd, CLONE_NEWPID) < 0)
+    return err_set(err, errno, "join the container's pid namespace");
+  pid = syscall(SYS_clone3, &args, sizeof(args));
+  if (pid == 0)
+    return 0;
+  if (pid < 0)
+    err_set(err, errno, "clone the exec'd process");
+  if ((flags & CLONE_NEWPID) && setns(saved, CLONE_NEWPID) < 0 && pid > 0) {
+    err_set(err, errno, "restore the pid namespace for children");
+    kill(pid, SIGKILL);
+    waitpid(pid, NULL, 0);
+    return -1;
+  }
+  return pid;
+}
+
+static int drive_child(const struct exec_request *req, const struct exec_result *res,
+                       int fd, hrun_error *err)
+{
+  if (cgroup_mode() == CGROUP_MODE_V1 && cgroup_enter(req->cgroup, res->pid, err) < 0)
+    return -1;
+  if (sync_send(fd, SYNC_GO, err) < 0)
+    return -1;
+  if (sync_expect(fd, SYNC_EXEC, EXEC_PEER, err) < 0)
+    return -1;
+  return sync_expect_eof(fd, EXEC_PEER, err);
+}
+
+int nsexec_exec(const struct exec_request *req, struct exec_result *res, hrun_error *err)
+{
+  int flags = namespaces_to_join(req->init_pid);
+  cleanup_close int parent_fd = -1;
+  int sockets[2];
+
+  res->pidfd = -1;
+  if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sockets) < 0)
+    return err_set(err, errno, "socketpair");
+  parent_fd = sockets[0];
+  res->pid = clone_in_pidns(req, flags, &res->pidfd, err);
+  if (res->pid == 0) {
+    close(sockets[0]);
+    exec_child(req, flags, sockets[1]);
+  }
+  close(sockets[1]);
+  if (res->pid < 0)
+    return -1;
+  if (drive_child(req, res, parent_fd, err) < 0) {
+    kill(res->pid, SIGKILL);
+    waitpid(res->pid, NULL, 0);
+    close(res->pidfd);
+    res->pidfd = -1;
+    return -1;
+  }
+  return 0;
+}

@@ -1,0 +1,94 @@
+#include "nsexec/process_setup.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/personality.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "libcontainer/creds.h"
+#include "libcontainer/fsutil.h"
+#include "libcontainer/spec.h"
+#include "nsexec/exec.h"
+
+static int set_personality(const struct oci_spec *spec, hrun_error *err)
+{
+  if (!spec || !spec->linux_cfg.personality.set)
+    return 0;
+  if (personality(spec->linux_cfg.personality.value) < 0)
+    return err_set(err, errno, "linux.personality");
+  return 0;
+}
+
+int process_setup(const struct spec_process *proc, const struct oci_spec *spec,
+                  char **exec_path, hrun_error *err)
+{
+  if (chdir(proc->cwd) < 0)
+    return err_set(err, errno, "process.cwd: chdir %s", proc->cwd);
+  if (set_personality(spec, err) < 0)
+    return -1;
+  if (creds_apply(proc, true, err) < 0)
+    return -1;
+  return exec_resolve(proc, exec_path, err);
+}
+
+int process_set_oom_score_adj(const struct spec_process *proc, hrun_error *err)
+{
+  char buf[16];
+  int n;
+
+  if (!proc || !proc->oom_score_adj.set)
+    return 0;
+  n = snprintf(buf, sizeof(buf), "%lld", (long long)proc->oom_score_adj.value);
+  if (write_file_at(AT_FDCWD, "/proc/self/oom_score_adj", buf, n, err) < 0)
+    return err_wrap(err, "process.oomScoreAdj");
+  return 0;
+}
+
+static int cmp_int(const void *a, const void *b)
+{
+  return *(const int *)a - *(const int *)b;
+}
+
+void process_close_fds(int preserve_fds, const int *keep_in, size_t n_keep)
+{
+  int keep[16];
+  int from = 3 + preserve_fds;
+  size_t i, n = 0;
+
+  for (i = 0; i < n_keep && n < 16; i++)
+    if (keep_in[i] >= 0)
+      keep[n++] = keep_in[i];
+  qsort(keep, n, sizeof(int), cmp_int);
+  for (i = 0; i < n; i++) {
+    if (keep[i] < from)
+      continue;
+    if (keep[i] > from)
+      syscall(SYS_close_range, from, keep[i] - 1, 0);
+    from = keep[i] + 1;
+  }
+  syscall(SYS_close_range, from, ~0U, 0);
+}
+
+void process_reset_signals(void)
+{
+  sigset_t none;
+  int sig;
+
+  for (sig = 1; sig < NSIG; sig++)
+    if (sig != SIGKILL && sig != SIGSTOP)
+      signal(sig, SIG_DFL);
+  sigemptyset(&none);
+  sigprocmask(SIG_SETMASK, &none, NULL);
+}
+
+void process_pass_preserved_fds(int preserve_fds)
+{
+  int fd;
+
+  for (fd = 3; fd < 3 + preserve_fds; fd++)
+    fcntl(fd, F_SETFD, 0);
+}

@@ -1,0 +1,31 @@
+/* The last steps before execve, shared by the container init and by exec'd
+ * processes: working directory, personality, identity, executable. */
+#ifndef HRUN_PROCESS_SETUP_H
+#define HRUN_PROCESS_SETUP_H
+
+#include <stddef.h>
+
+#include "libcontainer/error.h"
+
+struct oci_spec;
+struct spec_process;
+
+/* cwd (which must exist), linux.personality, creds (rlimits, bounding set,
+ * groups, ids, capability sets, no_new_privs, umask), then finds
+ * args[0] as the final user. *exec_path is malloc'ed. */
+int process_setup(const struct spec_process *proc, const struct oci_spec *spec,
+                  char **exec_path, hrun_error *err);
+
+/* Writes process.oomScoreAdj, while still privileged. */
+int process_set_oom_score_adj(const struct spec_process *proc, hrun_error *err);
+
+/* Keeps only stdio, fds 3 .. 3+preserve-1 and the listed fds. */
+void process_close_fds(int preserve_fds, const int *keep, size_t n_keep);
+
+/* Default dispositions and an empty mask for the container's process. */
+void process_reset_signals(void);
+
+/* Clears close-on-exec on the preserved fds, right before execve. */
+void process_pass_preserved_fds(int preserve_fds);
+
+#endif

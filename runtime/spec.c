@@ -1,0 +1,72 @@
+/* hrun spec [-b DIR] [--rootless]: writes the starter config.json of runc. */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "libcontainer/arena.h"
+#include "libcontainer/cleanup.h"
+#include "libcontainer/fsutil.h"
+#include "libcontainer/spec_default.h"
+#include "runtime/cli.h"
+
+enum { OPT_ROOTLESS = 256 };
+
+/* Never replaces a config.json (even a dangling symlink): it is the user's
+ * work, and runc refuses with the same words. */
+static int write_config(const char *bundle, bool rootless, hrun_error *err)
+{
+  cleanup_close int dirfd = -1;
+  struct stat st;
+  cleanup_free char *text = NULL;
+  json_writer *w;
+
+  dirfd = open(bundle, O_PATH | O_DIRECTORY | O_CLOEXEC);
+  if (dirfd < 0)
+    return err_set(err, errno, "bundle %s", bundle);
+  if (fstatat(dirfd, "config.json", &st, AT_SYMLINK_NOFOLLOW) == 0)
+    return err_set(err, 0, "File config.json exists. Remove it first");
+  if (errno != ENOENT)
+    return err_set(err, errno, "%s/config.json", bundle);
+  w = json_writer_new(true);
+  spec_default_write(w, rootless);
+  text = xasprintf("%s\n", jw_output(w, NULL));
+  json_writer_free(w);
+  /* 0666 and the umask, like runc and every editor. */
+  if (write_file_atomic_at(dirfd, "config.json", text, strlen(text), 0666, err) < 0)
+    return err_wrap(err, "bundle %s", bundle);
+  return 0;
+}
+
+int cmd_spec(struct cli *cli, int argc, char **argv)
+{
+  static const struct option opts[] = {
+      {"bundle", required_argument, NULL, 'b'},
+      {"rootless", no_argument, NULL, OPT_ROOTLESS},
+      {0},
+  };
+  const char *bundle = ".";
+  bool rootless = false;
+  hrun_error err;
+  int c;
+
+  (void)cli;
+  while ((c = getopt_long(argc, argv, "b:", opts, NULL)) != -1) {
+    switch (c) {
+    case 'b':
+      bundle = optarg;
+      break;
+    case OPT_ROOTLESS:
+      rootless = true;
+      break;
+    default:
+      return 1;
+    }
+  }
+  if (cli_expect_args(argc - optind, 0, 0, "spec [--bundle DIR] [--rootless]"))
+    return 1;
+  if (write_config(bundle, rootless, &err) < 0)
+    return cli_fail(&err);
+  return 0;
+}
