@@ -24,7 +24,7 @@ RT_OBJS := $(RT_SRCS:%.c=$(BUILD)/%.o)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/unit/%)
 TEST_HELPERS := $(patsubst tests/helpers/%.c,$(BUILD)/tests/helpers/%,$(wildcard tests/helpers/*.c))
 
-.PHONY: all check unit integration deps demo install clean help
+.PHONY: all check unit integration mutants deps demo install clean help
 
 all: hrun
 
@@ -34,6 +34,7 @@ help:
 	@echo "make check      deps + build + unit and integration tests (as root)"
 	@echo "make unit       cmocka unit tests"
 	@echo "make integration  bats integration tests (as root)"
+	@echo "make mutants    each CVE test fails on a build without its protection"
 	@echo "make demo       deps + build + run a busybox container"
 	@echo "make install    install hrun and its man pages (PREFIX, DESTDIR)"
 
@@ -71,10 +72,15 @@ unit: $(UNIT_BINS)
 integration: hrun $(TEST_HELPERS)
 	@tests/integration/run.sh
 
+# Each CVE test must fail on a build without its protection.
+mutants: $(TEST_HELPERS)
+	@tests/security/mutants.sh
+
 check: deps
 	@$(MAKE) --no-print-directory all
 	@$(MAKE) --no-print-directory unit
 	@$(MAKE) --no-print-directory integration
+	@$(MAKE) --no-print-directory mutants
 
 demo: deps
 	@$(MAKE) --no-print-directory all

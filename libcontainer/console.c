@@ -8,6 +8,8 @@
 #include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/un.h>
 #include <termios.h>
 #include <unistd.h>
@@ -16,6 +18,7 @@
 #include "libcontainer/cleanup.h"
 #include "libcontainer/fs_secure.h"
 #include "libcontainer/spec.h"
+#include "libcontainer/unix_socket.h"
 
 #ifndef TIOCGPTPEER
 #define TIOCGPTPEER _IO('T', 0x41)
@@ -23,44 +26,7 @@
 
 int console_socket_connect(const char *path, hrun_error *err)
 {
-  struct sockaddr_un addr = {.sun_family = AF_UNIX};
-  cleanup_close int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  cleanup_close int dir = -1;
-  cleanup_free char *copy = xstrdup(path);
-  char *slash = strrchr(copy, '/');
-
-  if (fd < 0)
-    return err_set(err, errno, "--console-socket: socket");
-  if (strlen(path) < sizeof(addr.sun_path)) {
-    snprintf(addr.sun_path, sizeof(addr.sun_path), "%s", path);
-  } else if (slash) {
-    /* Too long for sun_path: go through the directory's fd. */
-    *slash = '\0';
-    dir = open(copy[0] ? copy : "/", O_PATH | O_DIRECTORY | O_CLOEXEC);
-    if (dir < 0)
-      return err_set(err, errno, "--console-socket: open %s", copy);
-    snprintf(addr.sun_path, sizeof(addr.sun_path), "/proc/self/fd/%d/%s", dir, slash + 1);
-  }
-  if (connect(fd, (struct sockaddr *)&addr, sizeof(addr)) < 0)
-    return err_set(err, errno, "--console-socket: connect to %s", path);
-  return take_fd(&fd);
-}
-
-static int send_master(int socket_fd, int master, const char *name, hrun_error *err)
-{
-  char control[CMSG_SPACE(sizeof(int))] = {0};
-  struct iovec iov = {.iov_base = (void *)name, .iov_len = strlen(name)};
-  struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = control,
-                       .msg_controllen = sizeof(control)};
-  struct cmsghdr *cmsg = CMSG_FIRSTHDR(&msg);
-
-  cmsg->cmsg_level = SOL_SOCKET;
-  cmsg->cmsg_type = SCM_RIGHTS;
-  cmsg->cmsg_len = CMSG_LEN(sizeof(int));
-  memcpy(CMSG_DATA(cmsg), &master, sizeof(int));
-  if (sendmsg(socket_fd, &msg, MSG_NOSIGNAL) < 0)
-    return err_set(err, errno, "--console-socket: send the pty master");
-  return 0;
+  return unix_connect(path, "--console-socket", err);
 }
 
 static int set_size(int fd, const struct spec_process *proc, hrun_error *err)
@@ -89,6 +55,13 @@ static int take_slave(int slave, hrun_error *err)
   return 0;
 }
 
+static bool is_ptmx(int fd)
+{
+  struct stat st;
+
+  return fstat(fd, &st) == 0 && S_ISCHR(st.st_mode) && st.st_rdev == makedev(5, 2);
+}
+
 int console_setup(int root_fd, int socket_fd, const struct spec_process *proc,
                   hrun_error *err)
 {
@@ -100,22 +73,60 @@ int console_setup(int root_fd, int socket_fd, const struct spec_process *proc,
   master = secure_open(root_fd, "/dev/ptmx", O_RDWR | O_NOCTTY, err);
   if (master < 0)
     return err_wrap(err, "process.terminal");
+  if (!is_ptmx(master))
+    return err_set(err, 0, "process.terminal: /dev/ptmx in the container is not a ptmx device");
   if (unlockpt(master) < 0 || ptsname_r(master, name, sizeof(name)) != 0)
     return err_set(err, errno, "process.terminal: unlock the pty");
   /* TIOCGPTPEER opens the slave from the master: no path lookup at all. */
   slave = ioctl(master, TIOCGPTPEER, O_RDWR | O_NOCTTY | O_CLOEXEC);
   if (slave < 0)
     return err_set(err, errno, "process.terminal: open the pty slave");
-  if (set_size(master, proc, err) < 0 || send_master(socket_fd, master, name, err) < 0)
+  if (set_size(master, proc, err) < 0 ||
+      unix_send_fd(socket_fd, master, name, strlen(name), "--console-socket", err) < 0)
     return -1;
   if (take_slave(slave, err) < 0)
     return -1;
   return take_fd(&slave);
 }
 
+/* /dev/console itself is never followed: an image whose /dev/console is a
+ * symlink (say to a /proc file) must not get the pty bound over its target
+ * (the CVE-2025-52565 family). */
+static int open_console_target(int root_fd, hrun_error *err)
+{
+  const char *name;
+  cleanup_close int dev = secure_open_parent(root_fd, "/dev/console", &name, err);
+  int fd;
+  struct stat st;
+
+  if (dev < 0)
+    return -1;
+  /* O_EXCL: an existing entry (even a dangling symlink) is not opened. */
+  fd = openat(dev, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+  if (fd >= 0)
+    close(fd);
+  else if (errno != EEXIST)
+    return err_set(err, errno, "create /dev/console");
+  fd = openat(dev, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+  if (fd < 0)
+    return err_set(err, errno, "open /dev/console");
+#ifndef HRUN_TEST_NO_DEV_CHECKS
+  if (fstat(fd, &st) < 0 || S_ISLNK(st.st_mode) || S_ISDIR(st.st_mode)) {
+    close(fd);
+    return err_set(err, 0, "/dev/console in the container is a symlink or a directory");
+  }
+#else
+  /* test builds only: follow whatever /dev/console is */
+  (void)st;
+  close(fd);
+  fd = secure_open(root_fd, "/dev/console", O_PATH, err);
+#endif
+  return fd;
+}
+
 int console_bind_dev_console(int root_fd, int slave_fd, hrun_error *err)
 {
-  cleanup_close int target = secure_create(root_fd, "/dev/console", SECURE_FILE, 0600, err);
+  cleanup_close int target = open_console_target(root_fd, err);
 
   if (target < 0)
     return err_wrap(err, "/dev/console");

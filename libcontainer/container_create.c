@@ -23,6 +23,7 @@
 #include "libcontainer/hooks.h"
 #include "libcontainer/log.h"
 #include "libcontainer/process.h"
+#include "libcontainer/seccomp.h"
 #include "libcontainer/spec.h"
 #include "libcontainer/sysctl.h"
 #include "nsexec/spawn.h"
@@ -42,6 +43,7 @@ struct creation {
   int listen_fd;
   int console_fd;
   int preserve_fds; /* --preserve-fds plus LISTEN_FDS */
+  struct seccomp_program seccomp; /* compiled here: the init only loads it */
   bool cgroup_created;
   struct cgroup_paths cgroup;
   struct spawn_result init;
@@ -119,6 +121,9 @@ static int load_config(struct creation *c, hrun_error *err)
   if (check_config(c, err) < 0)
     return err_wrap(err, "config.json");
   pass_listen_fds(c, listen_fds_passed(), &c->preserve_fds);
+  if (c->spec->linux_cfg.seccomp &&
+      seccomp_compile(c->spec->linux_cfg.seccomp, &c->seccomp, err) < 0)
+    return err_wrap(err, "config.json");
   return 0;
 }
 
@@ -206,6 +211,7 @@ static int spawn_init(struct creation *c, hrun_error *err)
       .no_new_keyring = c->opts->no_new_keyring,
       .runtime_hooks = run_runtime_hooks,
       .hooks_data = c,
+      .seccomp = c->seccomp.filter ? &c->seccomp : NULL,
   };
 
   if (c->opts->console_socket) {
@@ -290,6 +296,7 @@ static void free_creation(struct creation *c)
   if (c->init.pidfd >= 0)
     close(c->init.pidfd);
   cgroup_paths_free(&c->cgroup);
+  seccomp_program_free(&c->seccomp);
   spec_free(c->spec);
   free(c->config_text);
   free(c->rootfs);

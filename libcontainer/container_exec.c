@@ -10,6 +10,7 @@
 #include "libcontainer/exec_process.h"
 #include "libcontainer/fsutil.h"
 #include "libcontainer/process.h"
+#include "libcontainer/seccomp.h"
 #include "libcontainer/spec.h"
 #include "nsexec/exec_spawn.h"
 
@@ -38,23 +39,33 @@ static int start_process(const struct exec_options *opts, struct container_handl
                          struct oci_spec *config, struct exec_result *res, hrun_error *err)
 {
   struct exec_request req = {.init_pid = h->state.pid, .cgroup = &h->state.cgroup,
-                             .spec = config, .console_fd = -1,
-                             .preserve_fds = opts->preserve_fds};
+                             .spec = config, .console_fd = -1, .id = h->state.id,
+                             .bundle = h->state.bundle, .preserve_fds = opts->preserve_fds};
   struct spec_process *proc;
+  struct seccomp_program filter = {0};
   cleanup_close int pidfd = -1;
   cleanup_close int console = -1;
+  int r;
 
   if (check_execable(h, err) < 0 || exec_process_build(opts, config, &proc, err) < 0)
     return -1;
+  /* The container's filter binds its exec'd processes too. */
+  if (config->linux_cfg.seccomp && seccomp_compile(config->linux_cfg.seccomp, &filter, err) < 0)
+    return -1;
   pidfd = process_open(&h->state);
   if (pidfd < 0)
-    return err_set(err, 0, "container %s is not running", h->state.id);
-  if (opts->console_socket && (console = console_socket_connect(opts->console_socket, err)) < 0)
-    return -1;
-  req.init_pidfd = pidfd;
-  req.proc = proc;
-  req.console_fd = console;
-  if (nsexec_exec(&req, res, err) < 0)
+    r = err_set(err, 0, "container %s is not running", h->state.id);
+  else if (opts->console_socket && (console = console_socket_connect(opts->console_socket, err)) < 0)
+    r = -1;
+  else {
+    req.init_pidfd = pidfd;
+    req.proc = proc;
+    req.console_fd = console;
+    req.seccomp = filter.filter ? &filter : NULL;
+    r = nsexec_exec(&req, res, err);
+  }
+  seccomp_program_free(&filter);
+  if (r < 0)
     return -1;
   return write_pid_file(opts->pid_file, res->pid, err);
 }

@@ -82,6 +82,8 @@ static int add_caps(const struct exec_options *opts, struct spec_process *p, hru
     p->capabilities.sets[CAPSET_BOUNDING] |= 1ULL << cap;
     p->capabilities.sets[CAPSET_EFFECTIVE] |= 1ULL << cap;
     p->capabilities.sets[CAPSET_PERMITTED] |= 1ULL << cap;
+    /* Never the inheritable set: an exec'd process must not hand
+     * capabilities to the programs it runs (CVE-2022-27650). */
   }
   return 0;
 }
@@ -121,6 +123,10 @@ int exec_process_build(const struct exec_options *opts, struct oci_spec *config,
 
   if (r < 0)
     return -1;
+#ifdef HRUN_TEST_EXEC_INHERITABLE
+  /* test builds only: crun's CVE-2022-27650, inheritable = permitted */
+  (*out)->capabilities.sets[CAPSET_INHERITABLE] = (*out)->capabilities.sets[CAPSET_PERMITTED];
+#endif
   if (opts->tty)
     (*out)->terminal = true;
   if (opts->no_new_privs)

@@ -17,6 +17,7 @@
 #include "libcontainer/arena.h"
 #include "libcontainer/caps.h"
 #include "libcontainer/mountopts.h"
+#include "libcontainer/seccomp.h"
 #include "libcontainer/spec.h"
 
 #ifndef SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV
@@ -180,6 +181,12 @@ static void write_cgroup(json_writer *w)
   jw_object_end(w);
 }
 
+static bool arch_known(const char *name, void *ctx)
+{
+  (void)ctx;
+  return seccomp_arch_known(name);
+}
+
 static void write_seccomp(json_writer *w)
 {
   jw_key(w, "seccomp");
@@ -187,7 +194,7 @@ static void write_seccomp(json_writer *w)
   write_bool(w, "enabled", true);
   write_list(w, "actions", FL_SECCOMP_ACTIONS, NULL, NULL);
   write_list(w, "operators", FL_SECCOMP_OPERATORS, NULL, NULL);
-  write_list(w, "archs", FL_SECCOMP_ARCHS, NULL, NULL);
+  write_list(w, "archs", FL_SECCOMP_ARCHS, arch_known, NULL);
   write_list(w, "knownFlags", FL_SECCOMP_FLAGS, NULL, NULL);
   write_list(w, "supportedFlags", FL_SECCOMP_FLAGS, seccomp_flag_supported, NULL);
   jw_object_end(w);

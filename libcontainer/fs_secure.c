@@ -24,7 +24,11 @@ static int openat2_in_root(int root_fd, const char *path, int flags)
 {
   struct open_how how = {
       .flags = (unsigned long long)(flags | O_CLOEXEC),
+#ifndef HRUN_TEST_NO_RESOLVE_IN_ROOT
       .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
+#else
+      .resolve = 0, /* test builds only: symlinks may lead out of the rootfs */
+#endif
   };
   long r;
 

@@ -69,6 +69,20 @@ static int mount_bind(const struct spec_mount *m, int target_fd, hrun_error *err
   return 0;
 }
 
+/* The bind keeps the flags the mount asked for (ro, nosuid, ...). */
+static int bind_from_host(const struct rootfs_ctx *ctx, const struct spec_mount *m,
+                          int target_fd, const char *host, hrun_error *err)
+{
+  cleanup_close int fd = -1;
+
+  if (mount(host, fd_path(target_fd).str, NULL, MS_BIND | MS_REC, NULL) < 0)
+    return err_set(err, errno, "bind %s from the host", host);
+  fd = secure_open(ctx->root_fd, m->destination, O_PATH, err);
+  if (fd < 0)
+    return -1;
+  return mount_remount_bind(fd, m->flags & REMOUNT_FLAGS, 0, err);
+}
+
 /* Filesystems that refuse to be mounted in a user namespace without their
  * own namespace (sysfs without a netns, mqueue without an ipc ns) are bound
  * from the host instead, as runc does. */
@@ -80,11 +94,8 @@ static int mount_fs_or_bind(const struct rootfs_ctx *ctx, const struct spec_moun
 
   if (mount(source, fd_path(target_fd).str, m->type, flags, m->data) == 0)
     return 0;
-  if (errno == EPERM && ctx->userns && (is_type(m, "sysfs") || is_type(m, "mqueue"))) {
-    const char *host = is_type(m, "sysfs") ? "/sys" : "/dev/mqueue";
-    if (mount(host, fd_path(target_fd).str, NULL, MS_BIND | MS_REC, NULL) == 0)
-      return 0;
-  }
+  if (errno == EPERM && ctx->userns && (is_type(m, "sysfs") || is_type(m, "mqueue")))
+    return bind_from_host(ctx, m, target_fd, is_type(m, "sysfs") ? "/sys" : "/dev/mqueue", err);
   return err_set(err, errno, "mount %s", m->type);
 }
 
@@ -120,6 +131,14 @@ static int finish_mount(const struct rootfs_ctx *ctx, const struct spec_mount *m
   return 0;
 }
 
+static int check_mounted_procfs(const struct rootfs_ctx *ctx, const struct spec_mount *m,
+                                hrun_error *err)
+{
+  cleanup_close int fd = secure_open(ctx->root_fd, m->destination, O_PATH | O_DIRECTORY, err);
+
+  return fd < 0 ? -1 : mount_check_procfs(fd, err);
+}
+
 static int mount_one(const struct rootfs_ctx *ctx, const struct spec_mount *m,
                      hrun_error *err)
 {
@@ -130,7 +149,7 @@ static int mount_one(const struct rootfs_ctx *ctx, const struct spec_mount *m,
   if (target_kind(m, &kind, err) < 0)
     return -1;
   target = secure_create(ctx->root_fd, m->destination, kind, 0755, err);
-  if (target < 0)
+  if (target < 0 || mount_check_target(ctx, m, target, err) < 0)
     return -1;
   if (m->is_bind)
     r = mount_bind(m, target, err);
@@ -139,6 +158,8 @@ static int mount_one(const struct rootfs_ctx *ctx, const struct spec_mount *m,
   else
     r = mount_fs_or_bind(ctx, m, target, err);
   if (r < 0)
+    return -1;
+  if (is_type(m, "proc") && check_mounted_procfs(ctx, m, err) < 0)
     return -1;
   return finish_mount(ctx, m, err);
 }

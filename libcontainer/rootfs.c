@@ -134,8 +134,49 @@ static int pivot(int root_fd, hrun_error *err)
   return 0;
 }
 
-static int move_and_chroot(int root_fd, hrun_error *err)
+static bool is_host_proc_or_sys(const char *line, const char *rootfs, char *mp)
 {
+  char root[4096], fstype[64];
+  const char *sep = strstr(line, " - ");
+  size_t n = strlen(rootfs);
+
+  if (!sep || sscanf(line, "%*s %*s %*s %4095s %4095s", root, mp) != 2 ||
+      sscanf(sep + 3, "%63s", fstype) != 1)
+    return false;
+  if (strcmp(root, "/") != 0 || (strcmp(fstype, "proc") != 0 && strcmp(fstype, "sysfs") != 0))
+    return false;
+  return !(strncmp(mp, rootfs, n) == 0 && (mp[n] == '/' || mp[n] == '\0'));
+}
+
+/* Without pivot_root the host's tree stays reachable in this mount
+ * namespace, and the kernel lets a new procfs or sysfs be mounted when a
+ * full one is visible: take the host's full proc and sysfs mounts away
+ * first (as runc does for --no-pivot). */
+static int hide_host_proc_and_sys(const char *rootfs, hrun_error *err)
+{
+  cleanup_fclose FILE *f = fopen("/proc/self/mountinfo", "re");
+  char *line = NULL, mp[4096];
+  size_t cap = 0;
+  int r = 0;
+
+  if (!f)
+    return err_set(err, errno, "open /proc/self/mountinfo");
+  while (r == 0 && getline(&line, &cap, f) > 0) {
+    if (!is_host_proc_or_sys(line, rootfs, mp))
+      continue;
+    if (mount(NULL, mp, NULL, MS_SLAVE | MS_REC, NULL) < 0 && errno == ENOENT)
+      continue; /* below something already detached */
+    if (umount2(mp, MNT_DETACH) < 0 && mount("tmpfs", mp, "tmpfs", 0, NULL) < 0)
+      r = err_set(err, errno, "--no-pivot: hide %s", mp);
+  }
+  free(line);
+  return r;
+}
+
+static int move_and_chroot(int root_fd, const char *rootfs, hrun_error *err)
+{
+  if (hide_host_proc_and_sys(rootfs, err) < 0)
+    return -1;
   if (fchdir(root_fd) < 0)
     return err_set(err, errno, "chdir to the rootfs");
   if (mount(".", "/", NULL, MS_MOVE, NULL) < 0)
@@ -150,7 +191,8 @@ static int move_and_chroot(int root_fd, hrun_error *err)
 int rootfs_enter(struct rootfs_ctx *ctx, hrun_error *err)
 {
   unsigned long prop = ctx->spec->linux_cfg.rootfs_propagation;
-  int r = ctx->no_pivot ? move_and_chroot(ctx->root_fd, err) : pivot(ctx->root_fd, err);
+  int r = ctx->no_pivot ? move_and_chroot(ctx->root_fd, ctx->rootfs, err)
+                        : pivot(ctx->root_fd, err);
 
   if (r < 0)
     return -1;

@@ -13,6 +13,7 @@
 
 struct oci_spec;
 struct cgroup_paths;
+struct spec_mount;
 
 struct rootfs_ctx {
   const struct oci_spec *spec;
@@ -37,6 +38,12 @@ int rootfs_enter(struct rootfs_ctx *ctx, hrun_error *err);
  * keeping the flags it already has (some are locked in user namespaces). */
 int mount_remount_bind(int fd, unsigned long flags, unsigned long clear_flags,
                        hrun_error *err);
+
+/* Checks where a mount resolved to before mounting it (mount_checks.c). */
+int mount_check_target(const struct rootfs_ctx *ctx, const struct spec_mount *m, int fd,
+                       hrun_error *err);
+/* After a proc mount: the mount at fd is really procfs. */
+int mount_check_procfs(int fd, hrun_error *err);
 
 /* Mounts every config mount in order (mounts.c). */
 int mounts_apply(const struct rootfs_ctx *ctx, hrun_error *err);

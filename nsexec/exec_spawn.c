@@ -20,6 +20,7 @@
 #include "libcontainer/spec.h"
 #include "nsexec/exec.h"
 #include "nsexec/process_setup.h"
+#include "nsexec/seccomp_handoff.h"
 #include "nsexec/sync.h"
 
 #define EXEC_PEER "the exec'd process"
@@ -83,7 +84,9 @@ static int exec_child_setup(const struct exec_request *req, int flags, int fd,
   }
   if (process_set_oom_score_adj(req->proc, err) < 0)
     return -1;
-  return process_setup(req->proc, req->spec, path, err);
+  return process_setup(&(struct process_setup){.proc = req->proc, .spec = req->spec,
+                                               .seccomp = req->seccomp, .sync_fd = fd},
+                       path, err);
 }
 
 static _Noreturn void exec_child(const struct exec_request *req, int flags, int fd)
@@ -92,7 +95,15 @@ static _Noreturn void exec_child(const struct exec_request *req, int flags, int 
   char *path = NULL;
   hrun_error err;
 
+#ifndef HRUN_TEST_NO_FD_HYGIENE
   process_close_fds(req->preserve_fds, keep, 3);
+#else
+  /* test builds only: the exec'd process inherits the runtime's fds, the
+   * state dir and its root among them (CVE-2024-21626's door) */
+  (void)keep;
+  for (int i = 3; i < 1024; i++)
+    fcntl(i, F_SETFD, 0);
+#endif
   process_reset_signals();
   if (exec_child_setup(req, flags, fd, &path, &err) < 0) {
     sync_send_error(fd, &err);
@@ -143,6 +154,17 @@ static pid_t clone_in_pidns(const struct exec_request *req, int flags, int *pidf
   return pid;
 }
 
+/* EXEC, handing a seccomp listener to its agent on the way. */
+static int wait_exec(const struct exec_request *req, const struct exec_result *res, int fd,
+                     hrun_error *err)
+{
+  struct seccomp_handoff h = {.sync_fd = fd, .pidfd = res->pidfd, .pid = res->pid,
+                              .spec = req->spec, .id = req->id, .bundle = req->bundle,
+                              .status = "running"};
+
+  return seccomp_wait_for(&h, SYNC_EXEC, EXEC_PEER, err);
+}
+
 static int drive_child(const struct exec_request *req, const struct exec_result *res,
                        int fd, hrun_error *err)
 {
@@ -150,7 +172,7 @@ static int drive_child(const struct exec_request *req, const struct exec_result 
     return -1;
   if (sync_send(fd, SYNC_GO, err) < 0)
     return -1;
-  if (sync_expect(fd, SYNC_EXEC, EXEC_PEER, err) < 0)
+  if (wait_exec(req, res, fd, err) < 0)
     return -1;
   return sync_expect_eof(fd, EXEC_PEER, err);
 }

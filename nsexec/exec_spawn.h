@@ -12,6 +12,7 @@
 struct oci_spec;
 struct spec_process;
 struct cgroup_paths;
+struct seccomp_program;
 
 struct exec_request {
   pid_t init_pid;  /* the container's init */
@@ -19,6 +20,9 @@ struct exec_request {
   const struct cgroup_paths *cgroup;
   const struct oci_spec *spec; /* the container's config (personality) */
   const struct spec_process *proc;
+  const struct seccomp_program *seccomp; /* compiled linux.seccomp, or NULL */
+  const char *id;     /* for the seccomp agent */
+  const char *bundle;
   int console_fd;   /* connected --console-socket, -1 without a terminal */
   int preserve_fds; /* fds 3 .. 3+n-1 are passed on */
 };

@@ -176,7 +176,12 @@ static int setup_after_hooks(struct init *in, hrun_error *err)
     return -1;
   if (rootfs_enter(&in->rootfs, err) < 0)
     return -1;
-  return in->proc ? process_setup(in->proc, in->req->spec, &in->exec_path, err) : 0;
+  if (!in->proc)
+    return 0;
+  return process_setup(&(struct process_setup){.proc = in->proc, .spec = in->req->spec,
+                                               .seccomp = in->req->seccomp,
+                                               .sync_fd = in->sync_fd},
+                       &in->exec_path, err);
 }
 
 /* READY, then block until `start` connects and says START. Returns the

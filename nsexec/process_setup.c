@@ -2,9 +2,11 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/personality.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -13,6 +15,7 @@
 #include "libcontainer/fsutil.h"
 #include "libcontainer/spec.h"
 #include "nsexec/exec.h"
+#include "nsexec/seccomp_handoff.h"
 
 static int set_personality(const struct oci_spec *spec, hrun_error *err)
 {
@@ -23,14 +26,52 @@ static int set_personality(const struct oci_spec *spec, hrun_error *err)
   return 0;
 }
 
-int process_setup(const struct spec_process *proc, const struct oci_spec *spec,
-                  char **exec_path, hrun_error *err)
+/* The working directory must be inside the container's root: a cwd that
+ * reached a directory outside it (through a leaked fd, as in
+ * CVE-2024-21626, or any other way) has no path from "/" and getcwd fails
+ * (ENOENT, "(unreachable)"). */
+static int enter_cwd(const char *cwd, hrun_error *err)
 {
-  if (chdir(proc->cwd) < 0)
-    return err_set(err, errno, "process.cwd: chdir %s", proc->cwd);
-  if (set_personality(spec, err) < 0)
+  char buf[PATH_MAX];
+
+  if (chdir(cwd) < 0)
+    return err_set(err, errno, "process.cwd: chdir %s", cwd);
+#ifndef HRUN_TEST_NO_FD_HYGIENE
+  if (!getcwd(buf, sizeof(buf)) || buf[0] != '/')
+    return err_set(err, 0, "process.cwd: %s is outside the container's root", cwd);
+#else
+  (void)buf;
+#endif
+  return 0;
+}
+
+/* A user namespace whose setgroups is "deny" (one an unprivileged user
+ * made, joined by path) refuses setgroups(2): keep the groups then. */
+static bool setgroups_allowed(void)
+{
+  char buf[16] = "";
+  int fd = open("/proc/self/setgroups", O_RDONLY | O_CLOEXEC);
+  ssize_t n = fd < 0 ? -1 : read(fd, buf, sizeof(buf) - 1);
+
+  if (fd >= 0)
+    close(fd);
+  return n <= 0 || strncmp(buf, "deny", 4) != 0;
+}
+
+int process_setup(const struct process_setup *ps, char **exec_path, hrun_error *err)
+{
+  const struct spec_process *proc = ps->proc;
+  bool early_filter = !proc->no_new_privileges;
+
+  if (enter_cwd(proc->cwd, err) < 0)
     return -1;
-  if (creds_apply(proc, true, err) < 0)
+  if (set_personality(ps->spec, err) < 0)
+    return -1;
+  if (early_filter && seccomp_child_load(ps->seccomp, ps->sync_fd, err) < 0)
+    return -1;
+  if (creds_apply(proc, setgroups_allowed(), err) < 0)
+    return -1;
+  if (!early_filter && seccomp_child_load(ps->seccomp, ps->sync_fd, err) < 0)
     return -1;
   return exec_resolve(proc, exec_path, err);
 }

@@ -8,13 +8,23 @@
 #include "libcontainer/error.h"
 
 struct oci_spec;
+struct seccomp_program;
 struct spec_process;
 
-/* cwd (which must exist), linux.personality, creds (rlimits, bounding set,
- * groups, ids, capability sets, no_new_privs, umask), then finds
- * args[0] as the final user. *exec_path is malloc'ed. */
-int process_setup(const struct spec_process *proc, const struct oci_spec *spec,
-                  char **exec_path, hrun_error *err);
+struct process_setup {
+  const struct spec_process *proc;
+  const struct oci_spec *spec;            /* linux.personality */
+  const struct seccomp_program *seccomp;  /* NULL: no filter */
+  int sync_fd;                            /* for the seccomp listener hand-off */
+};
+
+/* cwd (which must exist and be inside the root), linux.personality, creds
+ * (rlimits, bounding set, groups, ids, capability sets, no_new_privs,
+ * umask) and the seccomp filter — loaded as runc orders it: before the
+ * capabilities go without noNewPrivileges (loading then needs
+ * CAP_SYS_ADMIN), as late as possible with it — then finds args[0] as the
+ * final user. *exec_path is malloc'ed. */
+int process_setup(const struct process_setup *ps, char **exec_path, hrun_error *err);
 
 /* Writes process.oomScoreAdj, while still privileged. */
 int process_set_oom_score_adj(const struct spec_process *proc, hrun_error *err);

@@ -16,6 +16,7 @@
 #include "libcontainer/spec.h"
 #include "nsexec/init.h"
 #include "nsexec/namespaces.h"
+#include "nsexec/seccomp_handoff.h"
 #include "nsexec/sync.h"
 
 #define INIT_PEER "the container init"
@@ -66,6 +67,17 @@ static void kill_init(struct spawn_result *res, bool reaped)
   res->pidfd = -1;
 }
 
+/* READY, handing a seccomp listener to its agent on the way (9-10). */
+static int wait_ready(const struct spawn_request *req, const struct spawn_result *res, int fd,
+                      hrun_error *err)
+{
+  struct seccomp_handoff h = {.sync_fd = fd, .pidfd = res->pidfd, .pid = res->pid,
+                              .spec = req->spec, .id = req->id, .bundle = req->bundle,
+                              .status = "creating"};
+
+  return seccomp_wait_for(&h, SYNC_READY, INIT_PEER, err);
+}
+
 /* The parent's half of the create channel (nsexec/sync.h, messages 1-4). */
 static int drive_init(const struct spawn_request *req, const struct spawn_result *res,
                       const struct ns_plan *plan, int fd, hrun_error *err)
@@ -84,7 +96,7 @@ static int drive_init(const struct spawn_request *req, const struct spawn_result
   }
   if (sync_send(fd, SYNC_HOOKS_DONE, err) < 0)
     return -1;
-  return sync_expect(fd, SYNC_READY, INIT_PEER, err);
+  return wait_ready(req, res, fd, err);
 }
 
 static int open_cgroup_fd(const struct spawn_request *req, hrun_error *err)

@@ -11,6 +11,7 @@
 
 struct oci_spec;
 struct cgroup_paths;
+struct seccomp_program;
 
 struct spawn_request {
   const struct oci_spec *spec;
@@ -20,6 +21,7 @@ struct spawn_request {
   const struct cgroup_paths *cgroup;
   int start_listen_fd; /* the start channel; the init inherits it */
   int console_fd;      /* connected --console-socket, or -1 */
+  const struct seccomp_program *seccomp; /* compiled linux.seccomp, or NULL */
   int preserve_fds;    /* fds 3 .. 3+n-1 are passed to the container */
   bool no_pivot;
   bool no_new_keyring;

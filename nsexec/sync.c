@@ -34,6 +34,10 @@ const char *sync_type_name(enum sync_type t)
     return "ERROR";
   case SYNC_HOOK_REPORT:
     return "HOOK_REPORT";
+  case SYNC_SECCOMP_FD:
+    return "SECCOMP_FD";
+  case SYNC_SECCOMP_DONE:
+    return "SECCOMP_DONE";
   }
   return "?";
 }
@@ -51,6 +55,15 @@ static int send_msg(int fd, const struct sync_msg *m, size_t len)
 int sync_send(int fd, enum sync_type type, hrun_error *err)
 {
   struct sync_msg m = {.type = type};
+
+  if (send_msg(fd, &m, offsetof(struct sync_msg, text)) < 0)
+    return err_set(err, errno, "send %s", sync_type_name(type));
+  return 0;
+}
+
+int sync_send_int(int fd, enum sync_type type, int value, hrun_error *err)
+{
+  struct sync_msg m = {.type = type, .errnum = value};
 
   if (send_msg(fd, &m, offsetof(struct sync_msg, text)) < 0)
     return err_set(err, errno, "send %s", sync_type_name(type));
@@ -133,6 +146,23 @@ int sync_expect(int fd, enum sync_type expect, const char *peer, hrun_error *err
   if (m.type != expect)
     return err_set(err, 0, "%s sent %s, expected %s", peer,
                    sync_type_name((enum sync_type)m.type), sync_type_name(expect));
+  return 0;
+}
+
+int sync_recv(int fd, enum sync_type *type, int *value, const char *peer, hrun_error *err)
+{
+  struct sync_msg m;
+  int r = recv_msg(fd, &m, err);
+
+  if (r < 0)
+    return -1;
+  if (r == 0)
+    return err_set(err, 0, "%s exited before it was ready", peer);
+  if (m.type == SYNC_ERROR)
+    return peer_error(&m, err);
+  *type = (enum sync_type)m.type;
+  if (value)
+    *value = m.errnum; /* integer payloads travel in the errnum field */
   return 0;
 }
 

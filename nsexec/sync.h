@@ -26,6 +26,16 @@
  * |   |                  | either channel  |                                             | prints it, destroys the container            |
  * | 8 | SYNC_HOOK_REPORT | init -> parent, | with --debug, after each createContainer or | the receiver logs it and keeps waiting for   |
  * |   |                  | init -> start   | startContainer hook; payload: hook_report   | the message it expects                       |
+ * | 9 | SYNC_SECCOMP_FD  | init or exec'd  | right before loading a filter that uses     | parent waits until that fd is the listener,  |
+ * |   |                  | process ->      | SCMP_ACT_NOTIFY; payload: the fd number the | takes it with pidfd_getfd, sends it to       |
+ * |   |                  | parent          | listener will have (kept free until then)   | linux.seccomp.listenerPath                   |
+ * |10 | SYNC_SECCOMP_DONE| parent -> init  | the agent has the listener: a notified      | the sender of 9 goes on                      |
+ * |   |                  | or exec'd       | syscall of the sender can now be answered   |                                              |
+ *
+ * The exec channel is a socketpair between `exec` and the process it
+ * clones: 1 (GO: the process is in the container's cgroup), 9/10 when the
+ * filter notifies, then 6 (EXEC) or 7 (ERROR); EOF after EXEC means execve
+ * succeeded.
  *
  * A peer that dies mid-protocol shows up as EOF, reported as an error by
  * sync_expect(). */
@@ -43,6 +53,8 @@ enum sync_type {
   SYNC_EXEC,
   SYNC_ERROR,
   SYNC_HOOK_REPORT,
+  SYNC_SECCOMP_FD,
+  SYNC_SECCOMP_DONE,
 };
 
 struct hook_report;
@@ -50,6 +62,14 @@ struct hook_report;
 const char *sync_type_name(enum sync_type t);
 
 int sync_send(int fd, enum sync_type type, hrun_error *err);
+
+/* A message with an integer payload (SYNC_SECCOMP_FD). */
+int sync_send_int(int fd, enum sync_type type, int value, hrun_error *err);
+
+/* The next message, whatever it is (hook reports are logged on the way):
+ * 0 with *type (and *value for an integer payload); SYNC_ERROR from the
+ * peer and EOF are errors, as in sync_expect. */
+int sync_recv(int fd, enum sync_type *type, int *value, const char *peer, hrun_error *err);
 
 /* Sends one hook's outcome for the runtime process to log. */
 void sync_send_hook_report(int fd, const struct hook_report *report);

@@ -83,6 +83,14 @@ assert_json() {
   assert_equal "$status" 1
 }
 
+@test "podman's default seccomp profile is loaded: the container runs under it" {
+  e2e_podman run --rm "${E2E_RUN_OPTS[@]}" --name "$NAME" "$E2E_IMAGE" \
+    sh -c 'grep Seccomp: /proc/self/status; echo still-running'
+  assert_success
+  assert_line --regexp '^Seccomp:\s+2$'
+  assert_line still-running
+}
+
 @test "podman run --rm: --hostname, own uts/pid/mnt/ipc/net namespaces, exit status 3" {
   e2e_podman run --rm "${E2E_RUN_OPTS[@]}" --hostname e2e-host "$E2E_IMAGE" sh -c \
     'hostname; cat /etc/hrun-e2e-release; echo pid=$$; for n in uts pid mnt ipc net; do readlink /proc/self/ns/$n; done; exit 3'

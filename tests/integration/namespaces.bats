@@ -99,3 +99,18 @@ ns_inode() {
   assert_line --index 1 0
   assert_equal "$(stat -c %u "$BUNDLE/rootfs/tmp/mine")" 100000
 }
+
+@test "user namespace without its own network namespace: /sys is the host's, read-only; cgroups and mqueue work" {
+  update_config '.linux.namespaces = [{"type":"pid"},{"type":"ipc"},{"type":"uts"},{"type":"mount"},{"type":"user"},{"type":"cgroup"}]
+    | .linux.uidMappings = [{"containerID":0,"hostID":100000,"size":65536}]
+    | .linux.gidMappings = [{"containerID":0,"hostID":100000,"size":65536}]
+    | .linux.resources.pids = {"limit": 33}'
+  chown -R 100000:100000 "$BUNDLE/rootfs"
+  set_args sh -c 'ls /sys/class >/dev/null && echo sys-ok; awk "\$5 == \"/sys\" {print \$6}" /proc/self/mountinfo; cat /sys/fs/cgroup/pids/pids.max; grep -c " /dev/mqueue " /proc/self/mountinfo'
+  run hrun run --bundle "$BUNDLE" "$ID"
+  assert_success
+  assert_line --index 0 sys-ok
+  assert_line --index 1 --regexp '^ro,'
+  assert_line --index 2 33
+  assert_line --index 3 1
+}
