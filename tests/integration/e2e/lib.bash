@@ -91,7 +91,11 @@ e2e_run() {
 # (script(1)); for the -t tests, whose clients insist on a terminal.
 e2e_pty_run() {
   local cmdline
-  printf -v cmdline '%q ' timeout -k 5 "$E2E_TIMEOUT" "$@"
+  # --foreground: script(1) runs CMD through $SHELL -c; a shell that forks
+  # (dash, when CI has no SHELL) would leave a plain timeout in a process
+  # group of its own, in the background of the pty, where the client's
+  # switch to raw mode stops it with SIGTTOU.
+  printf -v cmdline '%q ' timeout --foreground -k 5 "$E2E_TIMEOUT" "$@"
   # (the inner timeout first: CMD is in the pty's session, not in ours)
   local E2E_TIMEOUT=$((E2E_TIMEOUT + 10))
   e2e_run script -qec "$cmdline" /dev/null
