@@ -47,6 +47,31 @@ static int int80(long nr)
   __asm__ volatile("int $0x80" : "=a"(ret) : "a"(nr) : "memory", "r8", "r9", "r10", "r11");
   return (int)ret;
 }
+
+/* Whether this kernel takes i386 syscalls at all: some x86_64 hosts (VMs
+ * without ia32 emulation) answer int 0x80 with SIGSEGV. Probed without a
+ * filter, in a child. */
+static bool i386_syscalls_work(void)
+{
+  static int known = -1;
+  int status;
+  pid_t pid;
+
+  if (known >= 0)
+    return known;
+  pid = fork();
+  assert_true(pid >= 0);
+  if (pid == 0) {
+    signal(SIGSEGV, SIG_DFL);
+    _exit(int80(20) > 0 ? 0 : 1); /* getpid */
+  }
+  assert_int_equal(waitpid(pid, &status, 0), pid);
+  known = WIFEXITED(status) && WEXITSTATUS(status) == 0;
+  if (!known)
+    print_message("# this kernel takes no i386 syscalls (int 0x80 gives SIGSEGV): "
+                  "the i386 checks are skipped\n");
+  return known;
+}
 #endif
 
 /* Default ERRNO(EADDRNOTAVAIL) with an allow list: unlisted syscalls get the
@@ -54,7 +79,7 @@ static int int80(long nr)
 static int child_default_errno(int listener, void *arg)
 {
   (void)listener;
-  (void)arg;
+  (void)arg; /* (used on x86_64 only) */
   CHILD_CHECK(SYS_ERR(SYS_mkdir, "/", 0700) == EADDRNOTAVAIL);
   CHILD_CHECK(SYS_ERR(SYS_getuid) == EADDRNOTAVAIL);
   CHILD_CHECK(SYS_ERR(SYS_getpid) == 0);
@@ -66,6 +91,8 @@ static int child_default_errno(int listener, void *arg)
   CHILD_CHECK(SYS_ERR(0x40000000 | SYS_getuid) == EADDRNOTAVAIL);
   CHILD_CHECK(SYS_ERR(0x40000000 | 1000) == ENOSYS);
 #ifdef __x86_64__
+  if (!*(bool *)arg)
+    return 0;
   /* i386: getuid is 24, mkdirat 296 the highest listed. */
   CHILD_CHECK(int80(24) == -EADDRNOTAVAIL);
   CHILD_CHECK(int80(20) > 0); /* getpid */
@@ -84,7 +111,11 @@ static void test_default_errno_ret(void **state)
           "\"syscalls\":[{\"names\":[\"getpid\",\"exit\",\"exit_group\",\"write\"],"
           "\"action\":\"SCMP_ACT_ALLOW\"},{\"names\":[\"mkdirat\"],\"action\":\"SCMP_ACT_ERRNO\","
           "\"errnoRet\":18}]}", &p);
-  assert_exited_ok(run_child(&p, child_default_errno, NULL));
+  bool i386 = false;
+#ifdef __x86_64__
+  i386 = i386_syscalls_work();
+#endif
+  assert_exited_ok(run_child(&p, child_default_errno, &i386));
   seccomp_program_free(&p);
 }
 
