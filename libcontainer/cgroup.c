@@ -384,7 +384,7 @@ int cgroup_open_v2_fd(const struct cgroup_paths *p, hrun_error *err)
 {
   int fd;
 
-  if (p->mode != CGROUP_MODE_V2 || !cg_v2_dir(p)) {
+  if (!cg_v2_dir(p)) {
     err_clear(err);
     return -1;
   }
@@ -403,6 +403,23 @@ int cgroup_enter(const struct cgroup_paths *p, pid_t pid, hrun_error *err)
   for (size_t i = 0; i < p->n_dirs; i++)
     if (cg_write(p->dirs[i].path, "cgroup.procs", value, what, err) < 0)
       return -1;
+  return 0;
+}
+
+/* Writing "0" to a v1 "tasks" file moves the writing thread alone, which
+ * the kernel does without the global threadgroup lock (and the RCU grace
+ * period, milliseconds, that taking it for writing costs); moving a pid
+ * through cgroup.procs takes it. A single-threaded process moving itself
+ * this way has moved entirely. The cgroup2 part, if any, was joined at
+ * clone time (CLONE_INTO_CGROUP). */
+int cgroup_enter_self(const struct cgroup_paths *p, hrun_error *err)
+{
+  for (size_t i = 0; i < p->n_dirs; i++) {
+    if (!p->dirs[i].controllers[0])
+      continue;
+    if (cg_write(p->dirs[i].path, "tasks", "0", "enter", err) < 0)
+      return -1;
+  }
   return 0;
 }
 

@@ -48,9 +48,15 @@ int cgroup_resolve(const char *cgroups_path, const char *id, struct cgroup_paths
 int cgroup_create(struct cgroup_paths *p, const struct spec_resources *res,
                   hrun_error *err);
 
-/* An O_DIRECTORY fd of the cgroup2 directory, for clone3(CLONE_INTO_CGROUP);
- * -1 (and no error) on v1. */
+/* An O_DIRECTORY fd of the cgroup2 directory (pure v2, or the "unified"
+ * hierarchy of a hybrid host), for clone3(CLONE_INTO_CGROUP); -1 with an
+ * empty error when there is none. */
 int cgroup_open_v2_fd(const struct cgroup_paths *p, hrun_error *err);
+
+/* The calling single-threaded process moves itself into every v1
+ * directory (the cgroup2 one is joined with CLONE_INTO_CGROUP): the cheap
+ * way, see cgroup.c. */
+int cgroup_enter_self(const struct cgroup_paths *p, hrun_error *err);
 
 /* Moves pid into every directory (all of them on v1, the one on v2). */
 int cgroup_enter(const struct cgroup_paths *p, pid_t pid, hrun_error *err);

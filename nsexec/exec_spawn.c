@@ -68,6 +68,8 @@ static int exec_child_setup(const struct exec_request *req, int flags, int fd,
 
   if (sync_expect(fd, SYNC_GO, "the runtime", err) < 0)
     return -1;
+  if (cgroup_enter_self(req->cgroup, err) < 0)
+    return -1;
   if ((flags & ~CLONE_NEWPID) && setns(req->init_pidfd, flags & ~CLONE_NEWPID) < 0)
     return err_set(err, errno, "join the container's namespaces");
   if (setsid() < 0)
@@ -129,10 +131,11 @@ static pid_t clone_in_pidns(const struct exec_request *req, int flags, int *pidf
                             .exit_signal = SIGCHLD};
   pid_t pid;
 
-  if (cgroup_mode() == CGROUP_MODE_V2) {
-    cgroup_fd = cgroup_open_v2_fd(req->cgroup, err);
-    if (cgroup_fd < 0)
-      return -1;
+  err_clear(err);
+  cgroup_fd = cgroup_open_v2_fd(req->cgroup, err);
+  if (cgroup_fd < 0 && err->msg[0])
+    return -1;
+  if (cgroup_fd >= 0) {
     args.flags |= CLONE_INTO_CGROUP;
     args.cgroup = cgroup_fd;
   }
@@ -168,8 +171,6 @@ static int wait_exec(const struct exec_request *req, const struct exec_result *r
 static int drive_child(const struct exec_request *req, const struct exec_result *res,
                        int fd, hrun_error *err)
 {
-  if (cgroup_mode() == CGROUP_MODE_V1 && cgroup_enter(req->cgroup, res->pid, err) < 0)
-    return -1;
   if (sync_send(fd, SYNC_GO, err) < 0)
     return -1;
   if (wait_exec(req, res, fd, err) < 0)

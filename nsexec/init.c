@@ -13,6 +13,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "libcontainer/cgroup.h"
 #include "libcontainer/console.h"
 #include "libcontainer/creds.h"
 #include "libcontainer/fsutil.h"
@@ -98,6 +99,9 @@ static int setup_before_hooks(struct init *in, hrun_error *err)
   const struct oci_spec *spec = in->req->spec;
 
   if (sync_expect(in->sync_fd, SYNC_GO, "the runtime", err) < 0)
+    return -1;
+  /* Still with the runtime's identity and namespaces: the cgroup first. */
+  if (in->req->cgroup && cgroup_enter_self(in->req->cgroup, err) < 0)
     return -1;
   if (ns_init_join(in->plan, err) < 0 || rootfs_open(&in->rootfs, err) < 0)
     return -1;

@@ -82,28 +82,34 @@ static int wait_ready(const struct spawn_request *req, const struct spawn_result
 static int drive_init(const struct spawn_request *req, const struct spawn_result *res,
                       const struct ns_plan *plan, int fd, hrun_error *err)
 {
-  if (req->cgroup && cgroup_mode() == CGROUP_MODE_V1 && cgroup_enter(req->cgroup, res->pid, err) < 0)
-    return -1;
+  /* The init joins its v1 cgroups itself, first thing after GO (see
+   * cgroup_enter_self): before message 2, hence before the hooks. */
   if (plan->new_userns && ns_write_id_maps(res->pid, req->spec, err) < 0)
     return -1;
   if (sync_send(fd, SYNC_GO, err) < 0)
     return -1;
+  log_debug("init %d: GO sent", res->pid);
   if (sync_expect(fd, SYNC_MOUNTS_READY, INIT_PEER, err) < 0)
     return -1;
+  log_debug("init %d: mounts ready", res->pid);
   if (req->runtime_hooks && req->runtime_hooks(req->hooks_data, res->pid, err) < 0) {
     sync_send_error(fd, err);
     return -1;
   }
   if (sync_send(fd, SYNC_HOOKS_DONE, err) < 0)
     return -1;
-  return wait_ready(req, res, fd, err);
+  if (wait_ready(req, res, fd, err) < 0)
+    return -1;
+  log_debug("init %d: ready", res->pid);
+  return 0;
 }
 
+/* The cgroup2 directory (pure v2, or hybrid's unified one), for clone3's
+ * CLONE_INTO_CGROUP: no window in the parent's cgroup, no migration. */
 static int open_cgroup_fd(const struct spawn_request *req, hrun_error *err)
 {
-  if (!req->cgroup || cgroup_mode() != CGROUP_MODE_V2)
-    return -1;
-  return cgroup_open_v2_fd(req->cgroup, err);
+  err_clear(err);
+  return req->cgroup ? cgroup_open_v2_fd(req->cgroup, err) : -1;
 }
 
 static int start_child(const struct spawn_request *req, const struct ns_plan *plan,
@@ -113,7 +119,7 @@ static int start_child(const struct spawn_request *req, const struct ns_plan *pl
   struct ns_saved saved;
   hrun_error ignored;
 
-  if (cgroup_fd < 0 && req->cgroup && cgroup_mode() == CGROUP_MODE_V2)
+  if (cgroup_fd < 0 && err->msg[0])
     return -1;
   if (ns_parent_prepare(req->spec, plan, &saved, err) < 0) {
     ns_parent_restore(&saved, &ignored);

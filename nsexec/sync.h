@@ -11,8 +11,9 @@
  *
  * | # | message          | from -> to      | sent when                                   | then                                         |
  * |---|------------------|-----------------|---------------------------------------------|----------------------------------------------|
- * | 1 | SYNC_GO          | parent -> init  | the init is in its cgroup, its uid/gid maps | init joins/creates the remaining namespaces, |
- * |   |                  |                 | are written                                 | sets hostname, mounts the rootfs and /dev    |
+ * | 1 | SYNC_GO          | parent -> init  | its uid/gid maps are written (it was born   | init moves itself into its v1 cgroups, joins |
+ * |   |                  |                 | in its cgroup2 dir, if any)                 | or creates the remaining namespaces, sets    |
+ * |   |                  |                 |                                             | the hostname, mounts the rootfs and /dev     |
  * | 2 | SYNC_MOUNTS_READY| init -> parent  | rootfs mounts, /dev and sysctls are ready   | parent runs prestart, then createRuntime     |
  * |   |                  |                 | (pivot_root has not happened)               | hooks, in the runtime's namespaces           |
  * | 3 | SYNC_HOOKS_DONE  | parent -> init  | every prestart and createRuntime hook       | init runs createContainer hooks, masks paths,|
@@ -33,7 +34,7 @@
  * |   |                  | or exec'd       | syscall of the sender can now be answered   |                                              |
  *
  * The exec channel is a socketpair between `exec` and the process it
- * clones: 1 (GO: the process is in the container's cgroup), 9/10 when the
+ * clones: 1 (GO: it moves itself into the container's cgroups), 9/10 when the
  * filter notifies, then 6 (EXEC) or 7 (ERROR); EOF after EXEC means execve
  * succeeded.
  *
