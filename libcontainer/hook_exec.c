@@ -6,6 +6,8 @@
 #include <signal.h>
 #include <spawn.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -21,50 +23,66 @@ static long long now_us(void)
   return ts.tv_sec * 1000000LL + ts.tv_nsec / 1000;
 }
 
-static void capture_append(struct hook_capture *c, const char *buf, size_t n)
+int hook_io_open(struct hook_io *io, const char *state, size_t len, hrun_error *err)
 {
-  size_t max = sizeof(c->tail) - 1;
-
-  if (n >= max) {
-    memcpy(c->tail, buf + n - max, max);
-    c->len = max;
-  } else {
-    if (c->len + n > max) {
-      size_t drop = c->len + n - max;
-      memmove(c->tail, c->tail + drop, c->len - drop);
-      c->len -= drop;
-    }
-    memcpy(c->tail + c->len, buf, n);
-    c->len += n;
+  io->state_fd = memfd_create("hrun-hook-state", MFD_CLOEXEC);
+  io->out_fd = memfd_create("hrun-hook-stdout", MFD_CLOEXEC);
+  io->err_fd = memfd_create("hrun-hook-stderr", MFD_CLOEXEC);
+  if (io->state_fd < 0 || io->out_fd < 0 || io->err_fd < 0) {
+    err_set(err, errno, "memfd_create");
+    hook_io_close(io);
+    return -1;
   }
-  c->tail[c->len] = '\0';
+  if (write(io->state_fd, state, len) != (ssize_t)len) {
+    err_set(err, errno, "write the state for the hooks");
+    hook_io_close(io);
+    return -1;
+  }
+  return 0;
 }
 
-/* Reads what is there; returns false at EOF (or error). */
-static bool drain(int fd, struct hook_capture *c)
+void hook_io_close(struct hook_io *io)
 {
-  char buf[4096];
-  ssize_t n;
+  int *fds[] = {&io->state_fd, &io->out_fd, &io->err_fd};
 
-  while ((n = read(fd, buf, sizeof(buf))) > 0)
-    capture_append(c, buf, n);
-  return n < 0 && (errno == EAGAIN || errno == EINTR);
+  for (size_t i = 0; i < 3; i++) {
+    if (*fds[i] >= 0)
+      close(*fds[i]);
+    *fds[i] = -1;
+  }
+}
+
+/* Signals ignored here would stay ignored across execve: only those need
+ * resetting (handlers never survive it). Looked up once per process. */
+static const sigset_t *ignored_signals(void)
+{
+  static sigset_t set;
+  static bool done;
+  struct sigaction sa;
+
+  if (!done) {
+    sigemptyset(&set);
+    for (int sig = 1; sig < NSIG; sig++)
+      if (sig != SIGKILL && sig != SIGSTOP && sigaction(sig, NULL, &sa) == 0 &&
+          sa.sa_handler == SIG_IGN)
+        sigaddset(&set, sig);
+    done = true;
+  }
+  return &set;
 }
 
 /* A vfork-style spawn (glibc's posix_spawn uses CLONE_VM|CLONE_VFORK): the
  * hook gets stdin, stdout and stderr, its own process group and default
  * signal handling; every other fd of hrun is close-on-exec. */
 static int spawn_hook(const char *path, char *const argv[], char *const envp[],
-                      const int fds[3], pid_t *pid)
+                      const struct hook_io *io, pid_t *pid)
 {
+  const int fds[3] = {io->state_fd, io->out_fd, io->err_fd};
   posix_spawn_file_actions_t fa;
   posix_spawnattr_t attr;
-  sigset_t all, none;
+  sigset_t none;
   int i, r;
 
-  sigfillset(&all);
-  sigdelset(&all, SIGKILL);
-  sigdelset(&all, SIGSTOP);
   sigemptyset(&none);
   posix_spawn_file_actions_init(&fa);
   for (i = 0; i < 3; i++)
@@ -73,7 +91,7 @@ static int spawn_hook(const char *path, char *const argv[], char *const envp[],
   posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF |
                                       POSIX_SPAWN_SETSIGMASK);
   posix_spawnattr_setpgroup(&attr, 0);
-  posix_spawnattr_setsigdefault(&attr, &all);
+  posix_spawnattr_setsigdefault(&attr, ignored_signals());
   posix_spawnattr_setsigmask(&attr, &none);
   r = posix_spawn(pid, path, &fa, &attr, argv, envp);
   posix_spawnattr_destroy(&attr);
@@ -91,85 +109,73 @@ static void reap(pid_t pid, struct hook_outcome *o)
   o->signal = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
 }
 
-/* Collects output until the hook exits or the deadline passes. The hook's
- * exit, not EOF, ends the wait: a child it left behind may hold the pipes. */
-static void supervise(pid_t pid, int pidfd, const int out[2], long long deadline_us,
-                      struct hook_outcome *o)
+/* With a timeout: wait on a pidfd until the deadline, then kill the
+ * hook's whole process group. Without one, waitpid is all it takes. */
+static void wait_hook(pid_t pid, int timeout_s, struct hook_outcome *o)
 {
-  struct pollfd p[3] = {{.fd = pidfd, .events = POLLIN},
-                        {.fd = out[0], .events = POLLIN},
-                        {.fd = out[1], .events = POLLIN}};
+  long long deadline = now_us() + timeout_s * 1000000LL;
+  cleanup_close int pidfd = -1;
+  struct pollfd p;
+  int r;
 
-  for (;;) {
-    long long left = deadline_us ? deadline_us - now_us() : -1000;
-    int r = poll(p, 3, deadline_us ? (left > 0 ? (int)((left + 999) / 1000) : 0) : -1);
-
-    if (r < 0 && errno != EINTR)
-      break;
-    if (deadline_us && left <= 0) {
+  if (timeout_s > 0)
+    pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+  if (pidfd >= 0) {
+    p = (struct pollfd){.fd = pidfd, .events = POLLIN};
+    do {
+      long long left = deadline - now_us();
+      r = left > 0 ? poll(&p, 1, (int)((left + 999) / 1000)) : 0;
+    } while (r < 0 && errno == EINTR);
+    if (r == 0) {
       kill(-pid, SIGKILL);
       o->timed_out = true;
-      break;
     }
-    if (p[1].revents && !drain(out[0], &o->out))
-      p[1].fd = -1;
-    if (p[2].revents && !drain(out[1], &o->err))
-      p[2].fd = -1;
-    if (p[0].revents)
-      break;
-    if (p[0].fd < 0 && p[1].fd < 0 && p[2].fd < 0)
-      break; /* no pidfd: the closed pipes are all there is to wait for */
   }
   reap(pid, o);
-  drain(out[0], &o->out);
-  drain(out[1], &o->err);
 }
 
-static int open_pipe(int p[2])
+/* The last bytes the hook wrote to fd. */
+static void read_tail(int fd, struct hook_capture *c)
 {
-  if (pipe2(p, O_CLOEXEC) < 0)
-    return -1;
-  fcntl(p[0], F_SETFL, O_NONBLOCK);
-  return 0;
+  struct stat st;
+  off_t start;
+  ssize_t n;
+
+  c->len = 0;
+  c->tail[0] = '\0';
+  if (fstat(fd, &st) < 0 || st.st_size == 0)
+    return;
+  start = st.st_size > (off_t)sizeof(c->tail) - 1 ? st.st_size - (off_t)sizeof(c->tail) + 1 : 0;
+  n = pread(fd, c->tail, sizeof(c->tail) - 1, start);
+  c->len = n > 0 ? (size_t)n : 0;
+  c->tail[c->len] = '\0';
 }
 
-int hook_exec(const char *path, char *const argv[], char *const envp[], int stdin_fd,
-              int timeout_s, struct hook_outcome *o, hrun_error *err)
+static void rewind_io(const struct hook_io *io)
 {
-  int out[2] = {-1, -1}, errp[2] = {-1, -1};
-  cleanup_close int pidfd = -1;
+  lseek(io->state_fd, 0, SEEK_SET);
+  if (ftruncate(io->out_fd, 0) == 0)
+    lseek(io->out_fd, 0, SEEK_SET);
+  if (ftruncate(io->err_fd, 0) == 0)
+    lseek(io->err_fd, 0, SEEK_SET);
+}
+
+int hook_exec(const char *path, char *const argv[], char *const envp[],
+              const struct hook_io *io, int timeout_s, struct hook_outcome *o,
+              hrun_error *err)
+{
   long long start = now_us();
   pid_t pid;
-  int r, fds[3];
+  int r;
 
   memset(o, 0, sizeof(*o));
-  if (open_pipe(out) < 0 || open_pipe(errp) < 0) {
-    err_set(err, errno, "pipe");
-    goto fail;
-  }
-  lseek(stdin_fd, 0, SEEK_SET);
-  fds[0] = stdin_fd, fds[1] = out[1], fds[2] = errp[1];
-  r = spawn_hook(path, argv, envp, fds, &pid);
-  close(out[1]);
-  close(errp[1]);
-  out[1] = errp[1] = -1;
-  if (r != 0) {
-    err_set(err, r, "exec %s", path);
-    goto fail;
-  }
-  pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
-  supervise(pid, pidfd, (int[2]){out[0], errp[0]},
-            timeout_s > 0 ? start + timeout_s * 1000000LL : 0, o);
+  rewind_io(io);
+  r = spawn_hook(path, argv, envp, io, &pid);
+  if (r != 0)
+    return err_set(err, r, "exec %s", path);
+  wait_hook(pid, timeout_s, o);
   o->duration_us = now_us() - start;
-  close(out[0]);
-  close(errp[0]);
+  read_tail(io->out_fd, &o->out);
+  read_tail(io->err_fd, &o->err);
   return 0;
-fail:
-  for (int i = 0; i < 2; i++) {
-    if (out[i] >= 0)
-      close(out[i]);
-    if (errp[i] >= 0)
-      close(errp[i]);
-  }
-  return -1;
 }

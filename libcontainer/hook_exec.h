@@ -24,11 +24,25 @@ struct hook_outcome {
   struct hook_capture err;
 };
 
-/* Runs path with argv and envp, stdin_fd as its stdin (read from offset 0),
- * and waits at most timeout_s seconds (0: no limit). On expiry the hook's
- * process group gets SIGKILL and the hook is reaped. Returns -1 only when
- * the hook could not be started. */
-int hook_exec(const char *path, char *const argv[], char *const envp[], int stdin_fd,
-              int timeout_s, struct hook_outcome *outcome, hrun_error *err);
+/* The files a stage's hooks use: stdin holds the state, stdout and stderr
+ * are captured in memfds. Files, not pipes: a hook's writes never block,
+ * nothing needs polling, and a child the hook leaves behind holding them
+ * cannot keep the runtime waiting. One set serves a whole stage. */
+struct hook_io {
+  int state_fd;
+  int out_fd;
+  int err_fd;
+};
+
+int hook_io_open(struct hook_io *io, const char *state, size_t len, hrun_error *err);
+void hook_io_close(struct hook_io *io);
+
+/* Runs path with argv and envp in its own process group, stdin the state
+ * (from offset 0), and waits at most timeout_s seconds (0: no limit). On
+ * expiry the hook's process group gets SIGKILL and the hook is reaped.
+ * Returns -1 only when the hook could not be started. */
+int hook_exec(const char *path, char *const argv[], char *const envp[],
+              const struct hook_io *io, int timeout_s, struct hook_outcome *outcome,
+              hrun_error *err);
 
 #endif

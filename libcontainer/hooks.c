@@ -3,7 +3,6 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <unistd.h>
 
 #include "libcontainer/cleanup.h"
@@ -29,14 +28,17 @@ const char *hooks_stage_status(enum hook_stage stage)
   }
 }
 
-/* The state a stage's hooks read on stdin (runtime-spec "State"). */
-static int write_state(const struct oci_spec *spec, enum hook_stage stage,
-                       const struct hook_run *run, int fd, hrun_error *err)
+/* The state a stage's hooks read on stdin (runtime-spec "State"), in the
+ * files of the stage (a memfd: every hook reads it whole from offset 0, and
+ * one that exits without reading it cannot make the runtime die of SIGPIPE
+ * or fail with EPIPE, as crun 1.8.1 does at random). */
+static int open_io(const struct oci_spec *spec, enum hook_stage stage,
+                   const struct hook_run *run, struct hook_io *io, hrun_error *err)
 {
   json_writer *w = json_writer_new(false);
   const char *out;
   size_t len, i;
-  int r = 0;
+  int r;
 
   jw_object_begin(w);
   jw_key(w, "ociVersion");
@@ -62,25 +64,9 @@ static int write_state(const struct oci_spec *spec, enum hook_stage stage,
   }
   jw_object_end(w);
   out = jw_output(w, &len);
-  if (write(fd, out, len) != (ssize_t)len)
-    r = err_set(err, errno, "write the state for the hooks");
+  r = hook_io_open(io, out, len, err);
   json_writer_free(w);
   return r;
-}
-
-/* stdin is a memfd, not a pipe: every hook reads the whole state from
- * offset 0, and one that exits without reading cannot make the runtime die
- * of SIGPIPE or fail with EPIPE (crun 1.8.1 does, at random). */
-static int open_state(const struct oci_spec *spec, enum hook_stage stage,
-                      const struct hook_run *run, hrun_error *err)
-{
-  cleanup_close int fd = memfd_create("hrun-hook-state", MFD_CLOEXEC);
-
-  if (fd < 0)
-    return err_set(err, errno, "memfd_create");
-  if (write_state(spec, stage, run, fd, err) < 0)
-    return -1;
-  return take_fd(&fd);
 }
 
 /* The last line(s) of the hook's stderr, on one line. */
@@ -134,7 +120,7 @@ static void report(const struct hook_run *run, enum hook_stage stage, size_t i,
 }
 
 static int run_one(const struct oci_spec *spec, enum hook_stage stage, size_t i,
-                   const struct hook_run *run, int state_fd, hrun_error *err)
+                   const struct hook_run *run, const struct hook_io *io, hrun_error *err)
 {
   const struct spec_hook *h = &spec->hooks.list[stage][i];
   char *fallback_argv[2] = {h->path, NULL};
@@ -143,7 +129,7 @@ static int run_one(const struct oci_spec *spec, enum hook_stage stage, size_t i,
   /* argv is args exactly as given (args[0] is argv[0]); without args, the
    * path alone. */
   if (hook_exec(h->path, h->args.len ? h->args.items : fallback_argv,
-                h->has_env ? h->env.items : run->default_env, state_fd,
+                h->has_env ? h->env.items : run->default_env, io,
                 h->timeout.set ? (int)h->timeout.value : 0, &o, err) < 0)
     return err_wrap(err, "hooks.%s[%zu]", hook_stage_names[stage], i);
   report(run, stage, i, h, &o);
@@ -155,25 +141,24 @@ static int run_one(const struct oci_spec *spec, enum hook_stage stage, size_t i,
 int hooks_run_stage(const struct oci_spec *spec, enum hook_stage stage,
                     const struct hook_run *run, hrun_error *err)
 {
-  cleanup_close int state_fd = -1;
+  struct hook_io io;
   hrun_error warning;
   size_t i;
+  int r = 0;
 
   if (spec->hooks.count[stage] == 0)
     return 0;
-  state_fd = open_state(spec, stage, run, err);
-  if (state_fd < 0)
+  if (open_io(spec, stage, run, &io, err) < 0)
     return err_wrap(err, "hooks.%s", hook_stage_names[stage]);
-  for (i = 0; i < spec->hooks.count[stage]; i++) {
-    if (stage != HOOK_POSTSTOP) {
-      if (run_one(spec, stage, i, run, state_fd, err) < 0)
-        return -1;
-    } else if (run_one(spec, stage, i, run, state_fd, &warning) < 0) {
+  for (i = 0; i < spec->hooks.count[stage] && r == 0; i++) {
+    if (stage != HOOK_POSTSTOP)
+      r = run_one(spec, stage, i, run, &io, err);
+    else if (run_one(spec, stage, i, run, &io, &warning) < 0)
       /* runtime-spec: a failing poststop hook is a warning, the others run */
       log_warning("%s", warning.msg);
-    }
   }
-  return 0;
+  hook_io_close(&io);
+  return r;
 }
 
 void hooks_run_poststop(const struct oci_spec *spec, const char *id, const char *bundle)

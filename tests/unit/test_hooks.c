@@ -165,14 +165,15 @@ static void test_exec_argv_env_and_capture(void **state)
   char *envp[] = {"X=only", NULL};
   struct hook_outcome o;
   hrun_error err;
-  FILE *f = tmpfile();
+  struct hook_io io;
 
   (void)state;
-  assert_int_equal(hook_exec("/bin/sh", argv, envp, fileno(f), 0, &o, &err), 0);
+  assert_int_equal(hook_io_open(&io, "", 0, &err), 0);
+  assert_int_equal(hook_exec("/bin/sh", argv, envp, &io, 0, &o, &err), 0);
   assert_int_equal(o.exit_code, 0);
   assert_string_equal(o.out.tail, "first  only\n");
   assert_string_equal(o.err.tail, "err\n");
-  fclose(f);
+  hook_io_close(&io);
 }
 
 static void test_capture_keeps_the_tail(void **state)
@@ -180,14 +181,15 @@ static void test_capture_keeps_the_tail(void **state)
   char *argv[] = {"sh", "-c", "i=0; while [ $i -lt 1000 ]; do echo line$i >&2; i=$((i+1)); done", NULL};
   struct hook_outcome o;
   hrun_error err;
-  FILE *f = tmpfile();
+  struct hook_io io;
 
   (void)state;
-  assert_int_equal(hook_exec("/bin/sh", argv, environ, fileno(f), 0, &o, &err), 0);
+  assert_int_equal(hook_io_open(&io, "", 0, &err), 0);
+  assert_int_equal(hook_exec("/bin/sh", argv, environ, &io, 0, &o, &err), 0);
   assert_true(o.err.len == HOOK_CAPTURE_MAX - 1);
   assert_non_null(strstr(o.err.tail, "line999\n"));
   assert_null(strstr(o.err.tail, "line1\n"));
-  fclose(f);
+  hook_io_close(&io);
 }
 
 static void test_timeout_kills_the_process_group(void **state)
@@ -195,20 +197,21 @@ static void test_timeout_kills_the_process_group(void **state)
   char script[256], marker[128];
   struct hook_outcome o;
   hrun_error err;
-  FILE *f = tmpfile();
+  struct hook_io io;
   time_t start = time(NULL);
 
   (void)state;
   snprintf(marker, sizeof(marker), "%s/child-alive", tmpdir);
   snprintf(script, sizeof(script), "(sleep 3; touch %s) & sleep 30", marker);
   char *argv[] = {"sh", "-c", script, NULL};
-  assert_int_equal(hook_exec("/bin/sh", argv, environ, fileno(f), 1, &o, &err), 0);
+  assert_int_equal(hook_io_open(&io, "", 0, &err), 0);
+  assert_int_equal(hook_exec("/bin/sh", argv, environ, &io, 1, &o, &err), 0);
   assert_true(o.timed_out);
   assert_int_equal(o.signal, 9);
   assert_true(time(NULL) - start < 3);
   sleep(3); /* the child would have touched the marker by now */
   assert_int_equal(access(marker, F_OK), -1);
-  fclose(f);
+  hook_io_close(&io);
 }
 
 static void test_exec_failure(void **state)
@@ -216,12 +219,13 @@ static void test_exec_failure(void **state)
   char *argv[] = {"x", NULL};
   struct hook_outcome o;
   hrun_error err;
-  FILE *f = tmpfile();
+  struct hook_io io;
 
   (void)state;
-  assert_int_equal(hook_exec("/no/such/hook", argv, environ, fileno(f), 0, &o, &err), -1);
+  assert_int_equal(hook_io_open(&io, "", 0, &err), 0);
+  assert_int_equal(hook_exec("/no/such/hook", argv, environ, &io, 0, &o, &err), -1);
   assert_string_equal(err.msg, "exec /no/such/hook: No such file or directory");
-  fclose(f);
+  hook_io_close(&io);
 }
 
 static void test_stage_status_names(void **state)
