@@ -9,6 +9,7 @@
 
 #include "libcontainer/arena.h"
 #include "libcontainer/cleanup.h"
+#include "libcontainer/passwd.h"
 #include "libcontainer/spec.h"
 
 #define DEFAULT_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
@@ -54,25 +55,6 @@ int exec_resolve(const struct spec_process *proc, char **path, hrun_error *err)
   return err_set(err, 0, "exec: \"%s\": executable file not found in $PATH", name);
 }
 
-static char *home_of(uint32_t uid)
-{
-  cleanup_fclose FILE *f = fopen("/etc/passwd", "re");
-  char *line = NULL, *home = NULL;
-  size_t cap = 0;
-
-  while (f && !home && getline(&line, &cap, f) > 0) {
-    char *fields[7], *p = line;
-    int n;
-
-    for (n = 0; n < 7 && p; n++)
-      fields[n] = strsep(&p, ":");
-    if (n >= 6 && strtoul(fields[2], NULL, 10) == uid && fields[5][0])
-      home = xstrdup(fields[5]);
-  }
-  free(line);
-  return home ? home : xstrdup("/");
-}
-
 char **exec_build_env(const struct spec_process *proc)
 {
   bool has_home = env_get(&proc->env, "HOME") != NULL;
@@ -82,8 +64,8 @@ char **exec_build_env(const struct spec_process *proc)
   for (i = 0; i < proc->env.len; i++)
     env[i] = proc->env.items[i];
   if (!has_home) {
-    cleanup_free char *home = home_of(proc->user.uid);
-    env[i] = xasprintf("HOME=%s", home);
+    cleanup_free char *home = passwd_lookup("/etc/passwd", proc->user.uid, PASSWD_HOME);
+    env[i] = xasprintf("HOME=%s", home ? home : "/");
   }
   return env;
 }

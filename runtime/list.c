@@ -1,10 +1,11 @@
 #include <getopt.h>
-#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
+#include "libcontainer/arena.h"
+#include "libcontainer/passwd.h"
 #include "runtime/cli.h"
 
 static void print_json(const struct container_info *list, size_t n)
@@ -20,17 +21,17 @@ static void print_json(const struct container_info *list, size_t n)
   json_writer_free(w);
 }
 
-static const char *owner_name(const struct hrun_context *ctx, const char *id)
+/* The name of the state dir's owner (malloc'ed; "" when unknown). */
+static char *owner_name(const struct hrun_context *ctx, const char *id)
 {
-  char path[4096];
+  char path[4096], *name;
   struct stat st;
-  struct passwd *pw;
 
   snprintf(path, sizeof(path), "%s/%s", ctx->root, id);
   if (stat(path, &st) < 0)
-    return "";
-  pw = getpwuid(st.st_uid);
-  return pw ? pw->pw_name : "";
+    return xstrdup("");
+  name = passwd_lookup("/etc/passwd", st.st_uid, PASSWD_NAME);
+  return name ? name : xstrdup("");
 }
 
 /* Columns as runc prints them: padded to the widest cell plus 3 spaces. */
@@ -53,10 +54,11 @@ static void print_table(const struct hrun_context *ctx, const struct container_i
          "BUNDLE", w_created, "CREATED", "OWNER");
   for (i = 0; i < n; i++) {
     const struct container_info *c = &list[i];
+    char *owner = owner_name(ctx, c->state.id);
     printf("%-*s   %-10d  %-8s   %-*s   %-*s   %s\n", w_id, c->state.id,
            c->status == STATUS_STOPPED ? 0 : c->state.pid, container_status_name(c->status),
-           w_bundle, c->state.bundle, w_created, c->state.created,
-           owner_name(ctx, c->state.id));
+           w_bundle, c->state.bundle, w_created, c->state.created, owner);
+    free(owner);
   }
 }
 
