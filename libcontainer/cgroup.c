@@ -504,6 +504,15 @@ int cgroup_pids(const struct cgroup_paths *p, pid_t **pids, size_t *n, hrun_erro
   return 0;
 }
 
+bool cgroup_is_empty(const struct cgroup_paths *p)
+{
+  cleanup_free pid_t *pids = NULL;
+  hrun_error ignored;
+  size_t n;
+
+  return cgroup_pids(p, &pids, &n, &ignored) == 0 && n == 0;
+}
+
 /* ---- freezer ----------------------------------------------------------- */
 
 /* v1 freezer hierarchy, else a cgroup2 directory with cgroup.freeze. */

@@ -68,6 +68,10 @@ int cgroup_apply_resources(const struct cgroup_paths *p, const struct spec_resou
 /* The pids currently in the cgroup (malloc'ed array). */
 int cgroup_pids(const struct cgroup_paths *p, pid_t **pids, size_t *n, hrun_error *err);
 
+/* Whether no process is left in the cgroup (nor in those below it); an
+ * unreadable cgroup counts as not empty. */
+bool cgroup_is_empty(const struct cgroup_paths *p);
+
 /* Sends sig to every process in the cgroup. */
 int cgroup_kill_all(const struct cgroup_paths *p, int sig, hrun_error *err);
 

@@ -13,8 +13,11 @@
 
 #define EXIT_WAIT_MS 10000
 
-/* SIGKILL to the init ends its pid namespace; the cgroup sweep catches
- * processes of containers without one. Frozen tasks only die once thawed. */
+/* SIGKILL to the init ends its pid namespace: once the init is gone, so
+ * is every process that shared it. The cgroup sweep (freeze, kill, thaw:
+ * the freeze alone costs milliseconds on v1) is for what is left after
+ * that, the processes of a container without a pid namespace of its own.
+ * Frozen tasks only die once thawed. */
 static int kill_processes(const struct container_state *st, hrun_error *err)
 {
   cleanup_close int pidfd = process_open(st);
@@ -22,13 +25,14 @@ static int kill_processes(const struct container_state *st, hrun_error *err)
 
   if (pidfd >= 0 && process_signal(pidfd, SIGKILL, err) < 0 && err->errnum != ESRCH)
     return -1;
-  if (has_cgroup && cgroup_kill_all(&st->cgroup, SIGKILL, err) < 0)
-    log_debug("kill the cgroup's processes: %s", err->msg);
   if (has_cgroup && cgroup_is_frozen(&st->cgroup) == 1)
     cgroup_freeze(&st->cgroup, false, err);
   if (pidfd >= 0 && !process_wait_exit(pidfd, EXIT_WAIT_MS))
     return err_set(err, 0, "container %s: init %d did not exit after SIGKILL", st->id,
                    st->pid);
+  if (has_cgroup && !cgroup_is_empty(&st->cgroup) &&
+      cgroup_kill_all(&st->cgroup, SIGKILL, err) < 0)
+    log_debug("kill the cgroup's processes: %s", err->msg);
   return 0;
 }
 

@@ -76,6 +76,34 @@ cgroup_file() {
   assert_output ""
 }
 
+@test "delete --force kills every process of a container with or without its own pid namespace" {
+  local ns pids p
+  for ns in own host; do
+    [ "$ns" = own ] || update_config '.linux.namespaces |= map(select(.type != "pid"))'
+    # A forked child besides the init.
+    set_args sh -c 'sleep 1000 & exec sleep 1001'
+    hrun_bg run -d --bundle "$BUNDLE" "$ID"
+    assert_success
+    for _ in $(seq 50); do
+      pids=$(cat "$(cgroup_file pids cgroup.procs)")
+      [ "$(wc -w <<<"$pids")" -eq 2 ] && break
+      sleep 0.1
+    done
+    assert_equal "$(wc -w <<<"$pids")" 2
+    run hrun delete --force "$ID"
+    assert_success
+    # (dead: gone, or a zombie its new parent has not reaped yet)
+    for p in $pids; do
+      case $(awk '{print $3}' "/proc/$p/stat" 2>/dev/null) in
+        "" | Z | X) ;;
+        *) fail "$ns pid namespace: process $p survived delete" ;;
+      esac
+    done
+    run cgroup_dirs_named "$ID"
+    assert_output ""
+  done
+}
+
 @test "delete --force of a container that is gone says it does not exist" {
   run hrun delete --force "$ID"
   assert_failure
