@@ -18,7 +18,7 @@ mutants=(
 kill_leftovers() {
   local p exe
   for p in /proc/[0-9]*; do
-    exe=$(tr '\0' ' ' <"$p/cmdline" 2>/dev/null) || continue
+    exe=$(tr '\0' ' ' 2>/dev/null <"$p/cmdline") || continue
     case "$exe" in "$1 "*) kill -9 "${p#/proc/}" 2>/dev/null ;; esac
   done
 }
