@@ -175,16 +175,45 @@ int remove_tree_at(int dirfd, const char *name, hrun_error *err)
   return 0;
 }
 
+/* The civil date of a day count since 1970-01-01 (Howard Hinnant's
+ * days_from_civil, inverted): UTC needs no time zone, and glibc's gmtime_r
+ * would read /etc/localtime on its first call anyway. */
+static void civil_from_days(long long z, int *y, unsigned *m, unsigned *d)
+{
+  long long era, yoe, doy, mp;
+
+  z += 719468;
+  era = (z >= 0 ? z : z - 146096) / 146097;
+  yoe = z - era * 146097;
+  yoe = (yoe - yoe / 1460 + yoe / 36524 - yoe / 146096) / 365;
+  doy = z - era * 146097 - (365 * yoe + yoe / 4 - yoe / 100);
+  mp = (5 * doy + 2) / 153;
+  *d = (unsigned)(doy - (153 * mp + 2) / 5 + 1);
+  *m = (unsigned)(mp < 10 ? mp + 3 : mp - 9);
+  *y = (int)(yoe + era * 400 + (*m <= 2));
+}
+
+void format_rfc3339(const struct timespec *ts, char *buf, size_t size)
+{
+  long long days = ts->tv_sec / 86400, secs = ts->tv_sec % 86400;
+  unsigned m, d;
+  int y;
+
+  if (secs < 0) {
+    secs += 86400;
+    days--;
+  }
+  civil_from_days(days, &y, &m, &d);
+  snprintf(buf, size, "%04d-%02u-%02uT%02lld:%02lld:%02lld.%09ldZ", y, m, d, secs / 3600,
+           secs / 60 % 60, secs % 60, ts->tv_nsec);
+}
+
 void format_rfc3339_now(char *buf, size_t size)
 {
   struct timespec ts;
-  struct tm tm;
-  char base[32];
 
   clock_gettime(CLOCK_REALTIME, &ts);
-  gmtime_r(&ts.tv_sec, &tm);
-  strftime(base, sizeof(base), "%Y-%m-%dT%H:%M:%S", &tm);
-  snprintf(buf, size, "%s.%09ldZ", base, ts.tv_nsec);
+  format_rfc3339(&ts, buf, size);
 }
 
 int proc_stat(pid_t pid, unsigned long long *start_time, char *state)

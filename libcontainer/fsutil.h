@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
+#include <time.h>
 
 #include "libcontainer/error.h"
 
@@ -29,7 +30,9 @@ int mkdir_all(const char *path, mode_t mode, hrun_error *err);
 /* Removes everything inside dirfd/name and name itself (no mount crossing). */
 int remove_tree_at(int dirfd, const char *name, hrun_error *err);
 
-/* RFC 3339 UTC time with nanoseconds, as runc writes "created". */
+/* RFC 3339 UTC time with nanoseconds, as runc writes "created"
+ * (2006-01-02T15:04:05.000000000Z). */
+void format_rfc3339(const struct timespec *ts, char *buf, size_t size);
 void format_rfc3339_now(char *buf, size_t size);
 
 /* Field 22 of /proc/<pid>/stat and the state letter; -1 when pid is gone. */
