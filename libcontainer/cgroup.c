@@ -238,12 +238,16 @@ static int rmdir_retry(const char *path)
 }
 
 /* Child cgroups the container made inside its own, deepest first. Only
- * rmdir: a cgroup directory holds no files that could be unlinked. */
+ * rmdir: a cgroup directory holds no files that could be unlinked. The
+ * common case, no children and no process left, is one rmdir. */
 static int remove_tree(const char *path, hrun_error *err)
 {
-  cleanup_closedir DIR *d = opendir(path);
+  cleanup_closedir DIR *d = NULL;
   struct dirent *e;
 
+  if (rmdir(path) == 0 || errno == ENOENT)
+    return 0;
+  d = opendir(path);
   if (!d)
     return errno == ENOENT ? 0 : err_set(err, errno, "cgroup: open %s", path);
   while ((e = readdir(d))) {
