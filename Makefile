@@ -35,7 +35,7 @@ RT_OBJS := $(RT_SRCS:%.c=$(BUILD)/%.o)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/unit/%)
 TEST_HELPERS := $(patsubst tests/helpers/%.c,$(BUILD)/tests/helpers/%,$(wildcard tests/helpers/*.c))
 
-.PHONY: all check unit integration mutants deps demo install clean help
+.PHONY: all check unit integration mutants deps demo bench install clean help
 
 all: hrun
 
@@ -47,6 +47,7 @@ help:
 	@echo "make integration  bats integration tests (as root)"
 	@echo "make mutants    each CVE test fails on a build without its protection"
 	@echo "make demo       deps + build + run a busybox container"
+	@echo "make bench      hrun against crun and runc; writes docs/performance.md (as root)"
 	@echo "make install    install hrun and its man pages (PREFIX, DESTDIR)"
 
 hrun: $(BUILD)/hrun
@@ -96,6 +97,13 @@ check: deps
 demo: deps
 	@$(MAKE) --no-print-directory all
 	@contrib/demo.sh ./hrun
+
+# Speed and memory against crun and runc, measured in one interleaved run;
+# the results go into docs/performance.md. BENCH_N iterations (100).
+bench: deps
+	@contrib/install-deps.sh bench
+	@$(MAKE) --no-print-directory all
+	@bench/bench.sh
 
 MAN8 := $(wildcard man/*.8)
 MAN5 := $(wildcard man/*.5)

@@ -1,11 +1,13 @@
 #!/bin/sh
-# Installs the Debian packages hrun needs to build and to run its tests.
+# Installs the Debian packages hrun needs to build and to run its tests
+# (`install-deps.sh bench`: also what `make bench` compares hrun with).
 # Does nothing when they are all present; needs root (or sudo) otherwise.
 set -eu
 
 packages="gcc make pkg-config libc6-dev libyajl-dev libseccomp-dev libcap-dev
 libcmocka-dev bats bats-support bats-assert busybox-static jq runc util-linux
 iproute2 procps containerd podman conmon bsdutils tar gzip coreutils"
+[ "${1:-}" != bench ] || packages="$packages crun"
 
 missing=""
 for p in $packages; do

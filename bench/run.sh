@@ -1,0 +1,286 @@
+#!/usr/bin/env bash
+# bench/run.sh: measures hrun against crun and runc, in the same run,
+# interleaving the runtimes (each iteration rotates their order), and writes
+# one line per measurement to $BENCH_OUT/raw.txt:
+#   <scenario> <runtime> <step> <wall us> <peak RSS KiB> <exit status>
+# bench/report.sh turns that into the tables of docs/performance.md.
+#
+# Knobs: BENCH_N (iterations, default 100), BENCH_OUT (default build/bench),
+# BENCH_RUNTIMES (default "hrun crun runc"), BENCH_PARALLEL ("10 50 100").
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/.." && pwd)
+N=${BENCH_N:-100}
+OUT=${BENCH_OUT:-$repo/build/bench}
+RUNTIMES=(${BENCH_RUNTIMES:-hrun crun runc})
+PARALLEL=(${BENCH_PARALLEL:-10 50 100})
+
+# crun 1.8.1 refuses this machine's hybrid cgroup layout: every runtime runs
+# in one private mount namespace with the cgroup2 "unified" mount hidden, so
+# that they all see the same v1 layout.
+if [ -z "${BENCH_IN_NS:-}" ] && [ "$(stat -f -c %T /sys/fs/cgroup 2>/dev/null)" = tmpfs ] &&
+  [ "$(stat -f -c %T /sys/fs/cgroup/unified 2>/dev/null)" = cgroup2fs ]; then
+  export BENCH_IN_NS=1
+  exec unshare --mount --propagation private -- bash -c \
+    'umount /sys/fs/cgroup/unified && exec "$0" "$@"' "$0" "$@"
+fi
+
+for tool in crun runc jq gcc; do
+  command -v "$tool" >/dev/null ||
+    { echo "bench: $tool is missing; make bench installs it (contrib/install-deps.sh bench)" >&2; exit 1; }
+done
+[ -x "$repo/hrun" ] || { echo "bench: $repo/hrun is missing; run make first" >&2; exit 1; }
+
+mkdir -p "$OUT"
+# On tmpfs, where every runtime keeps its state by default (/run/runc,
+# /run/crun, /run/hrun): the state roots, bundles and pid files.
+W=$(mktemp -d /run/hrun-bench.XXXXXX)
+RAW=$OUT/raw.txt
+: >"$RAW"
+RUNSTAT=$W/runstat
+UNSEALED_BUILD=build/bench/unsealed
+UNSEALED=$repo/$UNSEALED_BUILD/hrun
+HOOK=$W/hook
+
+cleanup() {
+  local rt id
+  for rt in "${RUNTIMES[@]}" hrun-unsealed; do
+    for id in $("$(rt_bin "$rt")" --root "$W/root-$rt" list -q 2>/dev/null); do
+      "$(rt_bin "$rt")" --root "$W/root-$rt" delete --force "$id" >/dev/null 2>&1 || true
+    done
+  done
+  rm -rf "$W"
+}
+trap cleanup EXIT
+
+rt_bin() {
+  case $1 in
+  hrun) echo "$repo/hrun" ;;
+  hrun-unsealed) echo "$UNSEALED" ;;
+  *) command -v "$1" ;;
+  esac
+}
+
+# rt RUNTIME ARGS...: the runtime with its own state root
+rt() {
+  local r=$1
+  shift
+  "$(rt_bin "$r")" --root "$W/root-$r" "$@"
+}
+
+# measure SCENARIO RUNTIME STEP CMD...: one timed run, appended to RAW
+measure() {
+  local scenario=$1 runtime=$2 step=$3
+  shift 3
+  printf '%s %s %s ' "$scenario" "$runtime" "$step" >>"$RAW"
+  "$RUNSTAT" "$@" 3>>"$RAW" </dev/null >/dev/null 2>&1
+}
+
+# rotated I [NAME...]: the names (default: the runtimes) in a different
+# order each iteration I.
+rotated() {
+  local i=$1 k
+  shift
+  local names=("$@")
+  [ $# -gt 0 ] || names=("${RUNTIMES[@]}")
+  for ((k = 0; k < ${#names[@]}; k++)); do
+    echo "${names[$(((i + k) % ${#names[@]}))]}"
+  done
+}
+
+make_bundle() {
+  local dir=$1
+  mkdir -p "$dir/rootfs/bin"
+  cp /bin/busybox "$dir/rootfs/bin/"
+  ln -s busybox "$dir/rootfs/bin/true"
+  ln -s busybox "$dir/rootfs/bin/sh"
+  cp "$HOOK" "$dir/rootfs/hook"
+  # runc's own default config, so that no runtime is favoured
+  runc spec --bundle "$dir"
+  jq '.process.terminal = false | .process.args = ["/bin/true"]' "$dir/config.json" >"$dir/c.json"
+  mv "$dir/c.json" "$dir/config.json"
+}
+
+# HOOKS_PER_STAGE hooks at each of the six stages: enough of them that
+# their cost stands out of the cycle's own noise.
+HOOKS_PER_STAGE=5
+add_hooks() {
+  local dir=$1 host=$1/rootfs/hook
+  jq --arg h "$host" --argjson n "$HOOKS_PER_STAGE" '
+      def many(p): [range($n)] | map({path: p});
+      .hooks = {prestart: many($h), createRuntime: many($h), createContainer: many($h),
+                startContainer: many("/hook"), poststart: many($h), poststop: many($h)}' \
+    "$dir/config.json" >"$dir/c.json"
+  mv "$dir/c.json" "$dir/config.json"
+}
+
+setup() {
+  # hrun without the CVE-2019-5736 protection, only to measure its cost
+  # (the switch tests/security/mutants.sh uses; never installed).
+  make -s -C "$repo" BUILD="$UNSEALED_BUILD" CFLAGS="-O2 -g -DHRUN_TEST_NO_EXE_SEAL" \
+    "$UNSEALED_BUILD/hrun" >/dev/null
+  gcc -O2 -o "$RUNSTAT" "$here/runstat.c"
+  gcc -O2 -static -nostdlib -fno-stack-protector -o "$HOOK" "$here/hook.c"
+  make_bundle "$W/plain"
+  make_bundle "$W/hooks"
+  add_hooks "$W/hooks"
+  echo '{"ociVersion":"1.3.0","id":"x","status":"creating","pid":1,"bundle":"/b"}' >"$W/state.json"
+}
+
+# 100 sequential runs of /bin/true, interleaved; and the kernel's part
+# alone for reference: the same namespaces and /proc, no runtime.
+bench_run() {
+  local i r
+  for ((i = 0; i < N; i++)); do
+    for r in $(rotated "$i"); do
+      measure run "$r" run "$(rt_bin "$r")" --root "$W/root-$r" run --bundle "$W/plain" "run-$r"
+    done
+    measure run kernel run unshare -fmpiun --mount-proc /bin/true
+  done
+}
+
+# create, state, start, wait for the process, delete: each step timed.
+cycle() {
+  local scenario=$1 r=$2 bundle=$3 id=c-$2
+  measure "$scenario" "$r" create "$(rt_bin "$r")" --root "$W/root-$r" create \
+    --bundle "$bundle" --pid-file "$W/pid-$r" "$id"
+  measure "$scenario" "$r" state "$(rt_bin "$r")" --root "$W/root-$r" state "$id"
+  measure "$scenario" "$r" start "$(rt_bin "$r")" --root "$W/root-$r" start "$id"
+  printf '%s %s wait ' "$scenario" "$r" >>"$RAW"
+  "$RUNSTAT" --wait-gone "$(cat "$W/pid-$r")" 3>>"$RAW"
+  measure "$scenario" "$r" delete "$(rt_bin "$r")" --root "$W/root-$r" delete "$id"
+}
+
+bench_lifecycle() {
+  local scenario=$1 bundle=$2 i r
+  for ((i = 0; i < N; i++)); do
+    for r in $(rotated "$i"); do
+      cycle "$scenario" "$r" "$bundle"
+    done
+  done
+}
+
+# A bare fork+exec+wait of the hook, with a state on stdin.
+bench_bare_hook() {
+  local i
+  for ((i = 0; i < N; i++)); do
+    printf 'bare - hook ' >>"$RAW"
+    "$RUNSTAT" "$HOOK" 3>>"$RAW" <"$W/state.json" >/dev/null
+  done
+}
+
+# What the CVE-2019-5736 protection costs: `run` of /bin/true, and `exec`
+# of /bin/true into a running container, by hrun and by the same hrun
+# built without the protection, interleaved.
+bench_seal() {
+  local i r
+  jq '.process.args = ["/bin/busybox", "sleep", "100000"]' "$W/plain/config.json" >"$W/sleeper.json"
+  mkdir -p "$W/sleeper"
+  mv "$W/sleeper.json" "$W/sleeper/config.json"
+  jq --arg root "$W/plain/rootfs" '.root.path = $root' "$W/sleeper/config.json" >"$W/sleeper/c.json"
+  mv "$W/sleeper/c.json" "$W/sleeper/config.json"
+  for r in hrun hrun-unsealed; do
+    rt "$r" run -d --bundle "$W/sleeper" "seal-$r" </dev/null >/dev/null 2>&1
+  done
+  for ((i = 0; i < N; i++)); do
+    for r in $(rotated "$i" hrun hrun-unsealed); do
+      measure seal "$r" run "$(rt_bin "$r")" --root "$W/root-$r" run --bundle "$W/plain" "run-$r"
+      measure seal "$r" exec "$(rt_bin "$r")" --root "$W/root-$r" exec "seal-$r" /bin/true
+    done
+  done
+  for r in hrun hrun-unsealed; do
+    rt "$r" delete --force "seal-$r" >/dev/null 2>&1
+  done
+}
+
+# K containers run at once; the wall time of the whole batch, and in the
+# status field the number of runs that failed. The kernel tears network
+# namespaces down in a worker after the containers are gone: each batch
+# starts after a pause, so that it does not pay for the previous one.
+bench_parallel() {
+  local k r round j start end pids failed p
+  for k in "${PARALLEL[@]}"; do
+    for round in 0 1 2 3 4; do
+      for r in $(rotated "$round"); do
+        pids=() failed=0
+        sleep 1
+        start=$(date +%s%N)
+        for ((j = 0; j < k; j++)); do
+          rt "$r" run --bundle "$W/plain" "p$k-$j" </dev/null >/dev/null 2>&1 &
+          pids+=($!)
+        done
+        for p in "${pids[@]}"; do wait "$p" || failed=$((failed + 1)); done
+        end=$(date +%s%N)
+        echo "parallel-$k $r batch $(((end - start) / 1000)) 0 $failed" >>"$RAW"
+      done
+    done
+  done
+}
+
+# Whether a busybox shell starts and prints under a memory limit of KiB
+# (twice in a row, so that a lucky run does not count).
+runs_under() {
+  local r=$1 kib=$2 dir=$W/mem-$1 try out
+  jq --argjson l $((kib * 1024)) --arg root "$W/plain/rootfs" \
+    '.linux.resources.memory = {limit: $l} | .root.path = $root
+     | .process.args = ["/bin/sh", "-c", "echo started"]' \
+    "$W/plain/config.json" >"$dir/config.json"
+  for try in 1 2; do
+    out=$(rt "$r" run --bundle "$dir" "mem-$r" </dev/null 2>/dev/null) || return 1
+    [ "$out" = started ] || return 1
+  done
+}
+
+# The smallest limit found by bisection (KiB, to 4 KiB), and whether the
+# container runs under exactly 512 KiB (the target): "memory R limit KiB 0 S"
+# and "memory R at-512 512 0 S", S the exit status (0: it ran).
+bench_memory() {
+  local r lo hi mid s
+  for r in "${RUNTIMES[@]}"; do
+    mkdir -p "$W/mem-$r"
+    s=0
+    runs_under "$r" 512 || s=$?
+    echo "memory $r at-512 512 0 $s" >>"$RAW"
+    lo=4 hi=65536
+    runs_under "$r" "$hi" || { echo "memory $r limit 0 0 1" >>"$RAW"; continue; }
+    while ((hi - lo > 4)); do
+      mid=$(((lo + hi) / 2))
+      if runs_under "$r" "$mid"; then hi=$mid; else lo=$mid; fi
+    done
+    echo "memory $r limit $hi 0 0" >>"$RAW"
+  done
+}
+
+versions() {
+  local r
+  {
+    echo "date: $(date -u +%Y-%m-%dT%H:%MZ)"
+    echo "kernel: $(uname -r)"
+    echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //'), $(nproc) cores"
+    echo "memory: $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo)"
+    echo "cgroups: v1 (the cgroup2 unified mount hidden for all runtimes)"
+    echo "iterations: $N"
+    for r in "${RUNTIMES[@]}"; do
+      echo "$r: $(rt "$r" --version 2>/dev/null | head -n 1)"
+    done
+  } >"$OUT/machine.txt"
+}
+
+setup
+versions
+echo "bench: sequential run" >&2
+bench_run
+echo "bench: lifecycle" >&2
+bench_lifecycle lifecycle "$W/plain"
+echo "bench: lifecycle with the six hook stages ($HOOKS_PER_STAGE hooks each)" >&2
+bench_lifecycle hooks "$W/hooks"
+bench_bare_hook
+echo "bench: parallel ${PARALLEL[*]}" >&2
+bench_parallel
+echo "bench: the cost of the CVE-2019-5736 protection" >&2
+bench_seal
+echo "bench: smallest memory limit" >&2
+bench_memory
+echo "hooks-per-stage - - $HOOKS_PER_STAGE 0 0" >>"$RAW"
+echo "bench: raw data in $RAW" >&2

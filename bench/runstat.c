@@ -1,0 +1,74 @@
+/* runstat CMD [ARG...]: runs CMD once (stdin /dev/null unless kept) and
+ * prints "<wall microseconds> <peak RSS KiB> <exit status>" on stderr's
+ * fd 3 (or stdout when fd 3 is closed). The runtime's own output is left
+ * alone. Used by bench/*.sh to time one runtime command at a time.
+ *
+ * runstat --wait-gone PID: waits until PID has exited (pidfd, works for a
+ * process that is not our child) and prints the wait time the same way. */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+extern char **environ;
+
+static long long now_us(void)
+{
+  struct timespec ts;
+
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return ts.tv_sec * 1000000LL + ts.tv_nsec / 1000;
+}
+
+static FILE *out(void)
+{
+  return fcntl(3, F_GETFD) >= 0 ? fdopen(3, "w") : stdout;
+}
+
+static int wait_gone(pid_t pid)
+{
+  long long start = now_us();
+  int fd = (int)syscall(SYS_pidfd_open, pid, 0);
+  struct pollfd p = {.fd = fd, .events = POLLIN};
+
+  if (fd >= 0)
+    while (poll(&p, 1, -1) < 0 && errno == EINTR)
+      ;
+  fprintf(out(), "%lld 0 0\n", now_us() - start);
+  return 0;
+}
+
+int main(int argc, char **argv)
+{
+  struct rusage ru;
+  long long start;
+  pid_t pid;
+  int status;
+
+  if (argc == 3 && strcmp(argv[1], "--wait-gone") == 0)
+    return wait_gone(atoi(argv[2]));
+  if (argc < 2) {
+    fprintf(stderr, "usage: runstat CMD [ARG...] | runstat --wait-gone PID\n");
+    return 2;
+  }
+  start = now_us();
+  if (posix_spawnp(&pid, argv[1], NULL, NULL, argv + 1, environ) != 0) {
+    perror("runstat: spawn");
+    return 2;
+  }
+  if (wait4(pid, &status, 0, &ru) < 0) {
+    perror("runstat: wait4");
+    return 2;
+  }
+  fprintf(out(), "%lld %ld %d\n", now_us() - start, ru.ru_maxrss,
+          WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
+  return 0;
+}
