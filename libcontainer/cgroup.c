@@ -384,18 +384,17 @@ fail:
 
 /* ---- processes --------------------------------------------------------- */
 
-int cgroup_open_v2_fd(const struct cgroup_paths *p, hrun_error *err)
+int cgroup_open_v2_fd(const struct cgroup_paths *p, int *fd, hrun_error *err)
 {
-  int fd;
+  const struct cgroup_dir *d = p ? cg_v2_dir(p) : NULL;
 
-  if (!cg_v2_dir(p)) {
-    err_clear(err);
-    return -1;
-  }
-  fd = open(cg_v2_dir(p)->path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0)
-    return err_set(err, errno, "cgroup: open %s", cg_v2_dir(p)->path);
-  return fd;
+  *fd = -1;
+  if (!d)
+    return 0;
+  *fd = open(d->path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (*fd < 0)
+    return err_set(err, errno, "cgroup: open %s", d->path);
+  return 0;
 }
 
 int cgroup_enter(const struct cgroup_paths *p, pid_t pid, hrun_error *err)

@@ -48,10 +48,10 @@ int cgroup_resolve(const char *cgroups_path, const char *id, struct cgroup_paths
 int cgroup_create(struct cgroup_paths *p, const struct spec_resources *res,
                   hrun_error *err);
 
-/* An O_DIRECTORY fd of the cgroup2 directory (pure v2, or the "unified"
- * hierarchy of a hybrid host), for clone3(CLONE_INTO_CGROUP); -1 with an
- * empty error when there is none. */
-int cgroup_open_v2_fd(const struct cgroup_paths *p, hrun_error *err);
+/* *fd: an O_DIRECTORY fd of the cgroup2 directory (pure v2, or the
+ * "unified" hierarchy of a hybrid host), for clone3(CLONE_INTO_CGROUP);
+ * -1 when there is none (or p is NULL), which is no error. */
+int cgroup_open_v2_fd(const struct cgroup_paths *p, int *fd, hrun_error *err);
 
 /* The calling single-threaded process moves itself into every v1
  * directory (the cgroup2 one is joined with CLONE_INTO_CGROUP): the cheap

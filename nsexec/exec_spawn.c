@@ -131,9 +131,7 @@ static pid_t clone_in_pidns(const struct exec_request *req, int flags, int *pidf
                             .exit_signal = SIGCHLD};
   pid_t pid;
 
-  err_clear(err);
-  cgroup_fd = cgroup_open_v2_fd(req->cgroup, err);
-  if (cgroup_fd < 0 && err->msg[0])
+  if (cgroup_open_v2_fd(req->cgroup, &cgroup_fd, err) < 0)
     return -1;
   if (cgroup_fd >= 0) {
     args.flags |= CLONE_INTO_CGROUP;

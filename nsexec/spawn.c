@@ -104,22 +104,16 @@ static int drive_init(const struct spawn_request *req, const struct spawn_result
   return 0;
 }
 
-/* The cgroup2 directory (pure v2, or hybrid's unified one), for clone3's
- * CLONE_INTO_CGROUP: no window in the parent's cgroup, no migration. */
-static int open_cgroup_fd(const struct spawn_request *req, hrun_error *err)
-{
-  err_clear(err);
-  return req->cgroup ? cgroup_open_v2_fd(req->cgroup, err) : -1;
-}
-
 static int start_child(const struct spawn_request *req, const struct ns_plan *plan,
                        int sockets[2], struct spawn_result *res, hrun_error *err)
 {
-  cleanup_close int cgroup_fd = open_cgroup_fd(req, err);
+  cleanup_close int cgroup_fd = -1;
   struct ns_saved saved;
   hrun_error ignored;
 
-  if (cgroup_fd < 0 && err->msg[0])
+  /* Born in its cgroup2 directory (pure v2, or hybrid's unified one): no
+   * window in the parent's cgroup, no migration. */
+  if (cgroup_open_v2_fd(req->cgroup, &cgroup_fd, err) < 0)
     return -1;
   if (ns_parent_prepare(req->spec, plan, &saved, err) < 0) {
     ns_parent_restore(&saved, &ignored);

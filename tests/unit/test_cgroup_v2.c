@@ -59,7 +59,7 @@ static void test_v2_resolve(void **state)
   assert_string_equal(f->p.dirs[0].controllers, "");
   assert_string_equal(f->p.dirs[0].path, PATH("/sys/fs/cgroup/%s", f->name));
   OK(cgroup_create(&f->p, NULL, &err));
-  fd = cgroup_open_v2_fd(&f->p, &err);
+  OK(cgroup_open_v2_fd(&f->p, &fd, &err));
   assert_true(fd >= 0);
   close(fd);
   assert_int_equal(mkdir(PATH("%s/self", f->p.dirs[0].path), 0755), 0);
