@@ -23,6 +23,15 @@ static int kill_processes(const struct container_state *st, hrun_error *err)
   cleanup_close int pidfd = process_open(st);
   bool has_cgroup = st->cgroup.n_dirs > 0;
 
+  if (pidfd < 0 && errno != ESRCH) {
+    hrun_error why;
+    err_set(&why, errno, "pidfd_open %d", st->pid);
+    log_warning("container %s: %s; killing the init by its pid", st->id, why.msg);
+    if (has_cgroup && cgroup_is_frozen(&st->cgroup) == 1)
+      cgroup_freeze(&st->cgroup, false, err);
+    if (process_kill_by_pid(st, SIGKILL, EXIT_WAIT_MS, err) < 0)
+      return err_wrap(err, "container %s", st->id);
+  }
   if (pidfd >= 0 && process_signal(pidfd, SIGKILL, err) < 0 && err->errnum != ESRCH)
     return -1;
   if (has_cgroup && cgroup_is_frozen(&st->cgroup) == 1)

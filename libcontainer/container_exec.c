@@ -1,10 +1,12 @@
 /* exec: a new process in a running container, in all its namespaces and
  * its cgroup, with the identity its process spec asks for. */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "libcontainer/cleanup.h"
+#include "libcontainer/engine_errors.h"
 #include "libcontainer/console.h"
 #include "libcontainer/container.h"
 #include "libcontainer/exec_process.h"
@@ -53,8 +55,10 @@ static int start_process(const struct exec_options *opts, struct container_handl
   if (config->linux_cfg.seccomp && seccomp_compile(config->linux_cfg.seccomp, &filter, err) < 0)
     return -1;
   pidfd = process_open(&h->state);
-  if (pidfd < 0)
-    r = err_set(err, 0, "container %s is not running", h->state.id);
+  if (pidfd < 0 && errno == ESRCH)
+    r = err_not_running(err, h->state.id);
+  else if (pidfd < 0)
+    r = err_set(err, errno, "container %s: pidfd_open %d", h->state.id, h->state.pid);
   else if (opts->console_socket && (console = console_socket_connect(opts->console_socket, err)) < 0)
     r = -1;
   else {

@@ -2,6 +2,7 @@
 #include <unistd.h>
 
 #include "libcontainer/cleanup.h"
+#include "libcontainer/engine_errors.h"
 #include "libcontainer/container.h"
 #include "libcontainer/fsutil.h"
 #include "libcontainer/spec.h"
@@ -28,7 +29,7 @@ int container_open_alive(const struct hrun_context *ctx, const char *id, bool lo
     return -1;
   if (state_status(h->dir_fd, &h->state) == STATUS_STOPPED) {
     container_close(h);
-    return err_set(err, 0, "container %s is not running", id);
+    return err_not_running(err, id);
   }
   return 0;
 }

@@ -1,23 +1,37 @@
 #include "libcontainer/error.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
+const char *err_errno_text(int errnum, char *buf, unsigned size)
+{
+  snprintf(buf, size, "%s", strerror(errnum));
+  /* "Permission denied" -> "permission denied"; an acronym ("RPC ...")
+   * stays as it is. */
+  if (isupper((unsigned char)buf[0]) && islower((unsigned char)buf[1]))
+    buf[0] = (char)tolower((unsigned char)buf[0]);
+  return buf;
+}
+
 int err_set(hrun_error *err, int errnum, const char *fmt, ...)
 {
+  char text[128];
   va_list ap;
   int n;
 
   err->errnum = errnum;
+  err->kind = HRUN_ERR_OTHER;
   va_start(ap, fmt);
   n = vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
   va_end(ap);
   if (n < 0)
     n = 0;
   if (errnum != 0 && (size_t)n < sizeof(err->msg))
-    snprintf(err->msg + n, sizeof(err->msg) - n, ": %s", strerror(errnum));
+    snprintf(err->msg + n, sizeof(err->msg) - n, ": %s",
+             err_errno_text(errnum, text, sizeof(text)));
   return -1;
 }
 
@@ -40,5 +54,6 @@ int err_wrap(hrun_error *err, const char *fmt, ...)
 void err_clear(hrun_error *err)
 {
   err->errnum = 0;
+  err->kind = HRUN_ERR_OTHER;
   err->msg[0] = '\0';
 }

@@ -7,19 +7,35 @@
 
 #define HRUN_ERROR_MAX 2048
 
+/* What went wrong, for callers that act on it (delete --force of a
+ * container that does not exist succeeds) instead of on the text. */
+enum hrun_error_kind {
+  HRUN_ERR_OTHER = 0,
+  HRUN_ERR_NOT_FOUND,   /* no such container */
+  HRUN_ERR_NOT_RUNNING, /* the container's init is gone */
+  HRUN_ERR_EXISTS,      /* the id is taken */
+};
+
 typedef struct hrun_error {
   int errnum; /* errno of the root cause, 0 when it is not a system error */
+  enum hrun_error_kind kind;
   char msg[HRUN_ERROR_MAX];
 } hrun_error;
 
-/* Sets the error; when errnum != 0 ": <strerror>" is appended. Returns -1. */
+/* Sets the error (kind HRUN_ERR_OTHER); when errnum != 0 ": <text>" is
+ * appended, the text as runc prints it: strerror with a lower-case first
+ * letter ("no such file or directory"), which engines match. Returns -1. */
 int err_set(hrun_error *err, int errnum, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
-/* Prefixes the current message with "<context>: ". Returns -1. */
+/* Prefixes the current message with "<context>: ", keeping errnum and
+ * kind. Returns -1. */
 int err_wrap(hrun_error *err, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
 void err_clear(hrun_error *err);
+
+/* strerror as Go and runc spell it: "permission denied". */
+const char *err_errno_text(int errnum, char *buf, unsigned size);
 
 #endif

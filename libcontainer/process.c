@@ -48,6 +48,20 @@ bool process_wait_exit(int pidfd, int timeout_ms)
   return r > 0;
 }
 
+int process_kill_by_pid(const struct container_state *st, int sig, int timeout_ms,
+                        hrun_error *err)
+{
+  if (!state_process_alive(st))
+    return 0;
+  if (kill(st->pid, sig) < 0 && errno != ESRCH)
+    return err_set(err, errno, "kill %d", st->pid);
+  for (; sig == SIGKILL && timeout_ms > 0 && state_process_alive(st); timeout_ms -= 10)
+    usleep(10000);
+  if (sig == SIGKILL && state_process_alive(st))
+    return err_set(err, 0, "init %d did not exit after SIGKILL", st->pid);
+  return 0;
+}
+
 static volatile sig_atomic_t forward_pid;
 
 static void forward_signal(int sig)

@@ -27,4 +27,11 @@ int process_wait_exit_code(pid_t pid, hrun_error *err);
 /* Waits until the process has exited; false on timeout. */
 bool process_wait_exit(int pidfd, int timeout_ms);
 
+/* Without a pidfd (pidfd_open failed with EMFILE, ENOMEM...): sig to the
+ * init by pid once its start time matched, then, for SIGKILL, waits up to
+ * timeout_ms for it to be gone. A last resort: the pid could be reused
+ * between the check and the kill. */
+int process_kill_by_pid(const struct container_state *st, int sig, int timeout_ms,
+                        hrun_error *err);
+
 #endif

@@ -28,7 +28,7 @@ static int parse_number(const char *text)
 
   errno = 0;
   v = strtol(text, &end, 10);
-  if (errno || *end || v <= 0 || v >= NSIG)
+  if (errno || *end || v < 0 || v >= NSIG)
     return -1;
   return (int)v;
 }
@@ -61,9 +61,10 @@ int signal_parse(const char *text, hrun_error *err)
   size_t i;
   int sig;
 
+  /* 0 is accepted: it signals nothing and tells whether the init lives. */
   if (text[0] >= '0' && text[0] <= '9') {
     sig = parse_number(text);
-    return sig > 0 ? sig : err_set(err, 0, "invalid signal \"%s\"", text);
+    return sig >= 0 ? sig : err_set(err, 0, "invalid signal \"%s\"", text);
   }
   if (strncasecmp(name, "SIG", 3) == 0)
     name += 3;

@@ -10,6 +10,7 @@
 
 #include "libcontainer/arena.h"
 #include "libcontainer/cleanup.h"
+#include "libcontainer/engine_errors.h"
 #include "libcontainer/fsutil.h"
 #include "libcontainer/json.h"
 
@@ -71,7 +72,7 @@ static int lock_dir(int fd, const char *id, hrun_error *err)
   if (fstat(fd, &st) < 0)
     return err_set(err, errno, "stat container %s", id);
   if (st.st_nlink == 0)
-    return err_set(err, 0, "container %s does not exist", id);
+    return err_no_container(err, id);
   return 0;
 }
 
@@ -81,7 +82,7 @@ int state_dir_create(int root_fd, const char *id, hrun_error *err)
 
   if (mkdirat(root_fd, id, 0700) < 0) {
     if (errno == EEXIST)
-      return err_set(err, 0, "container %s already exists", id);
+      return err_container_exists(err, id);
     return err_set(err, errno, "create the state directory of %s", id);
   }
   fd = openat(root_fd, id, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
@@ -98,7 +99,7 @@ int state_dir_open(int root_fd, const char *id, bool lock, hrun_error *err)
 
   if (fd < 0) {
     if (errno == ENOENT || errno == ENOTDIR)
-      return err_set(err, 0, "container %s does not exist", id);
+      return err_no_container(err, id);
     return err_set(err, errno, "open the state directory of %s", id);
   }
   if (lock && lock_dir(fd, id, err) < 0)
@@ -117,7 +118,7 @@ int state_open_container(const char *root, const char *id, bool lock, int *root_
   *root_fd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
   if (*root_fd < 0) {
     if (errno == ENOENT)
-      return err_set(err, 0, "container %s does not exist", id);
+      return err_no_container(err, id);
     return err_set(err, errno, "state root %s", root);
   }
   dir_fd = state_dir_open(*root_fd, id, lock, err);
@@ -254,7 +255,7 @@ int state_read(int dir_fd, const char *id, struct container_state *st, hrun_erro
   memset(st, 0, sizeof(*st));
   if (read_file_at(dir_fd, STATE_FILE, &text, &len, err) < 0) {
     if (err->errnum == ENOENT)
-      return err_set(err, 0, "container %s does not exist", id);
+      return err_no_container(err, id);
     return err_wrap(err, "container %s", id);
   }
   root = json_parse(text, len, err);

@@ -9,6 +9,7 @@
 
 #include "libcontainer/arena.h"
 #include "libcontainer/cleanup.h"
+#include "libcontainer/engine_errors.h"
 #include "libcontainer/passwd.h"
 #include "libcontainer/spec.h"
 
@@ -39,8 +40,13 @@ int exec_resolve(const struct spec_process *proc, char **path, hrun_error *err)
   char *dir, *save = NULL;
 
   if (strchr(name, '/')) {
-    if (access(name, X_OK) < 0)
-      return err_set(err, errno, "exec: \"%s\"", name);
+    struct stat st;
+    /* runc's texts (Go's exec.LookPath): engines turn them into exit codes
+     * 127 and 126. A directory is "permission denied", as execve says. */
+    if (stat(name, &st) < 0)
+      return err_exec_lookup(err, name, errno, 1);
+    if (S_ISDIR(st.st_mode) || access(name, X_OK) < 0)
+      return err_exec_lookup(err, name, S_ISDIR(st.st_mode) ? EACCES : errno, 0);
     *path = xstrdup(name);
     return 0;
   }
@@ -52,7 +58,7 @@ int exec_resolve(const struct spec_process *proc, char **path, hrun_error *err)
       return 0;
     }
   }
-  return err_set(err, 0, "exec: \"%s\": executable file not found in $PATH", name);
+  return err_exec_not_found_in_path(err, name);
 }
 
 char **exec_build_env(const struct spec_process *proc)

@@ -24,6 +24,7 @@ int cli_usage(const char *fmt, ...)
   vsnprintf(err.msg, sizeof(err.msg), fmt, ap);
   va_end(ap);
   err.errnum = 0;
+  err.kind = HRUN_ERR_OTHER;
   return cli_fail(&err);
 }
 

@@ -112,7 +112,7 @@ JSON
 @test "exec errors: a missing command, a stopped or unknown container" {
   run hrun exec "$ID" /no/such/program
   assert_equal "$status" 255
-  assert_output --partial 'exec: "/no/such/program": No such file or directory'
+  assert_output --partial 'exec: "/no/such/program": stat /no/such/program: no such file or directory'
   run hrun exec nosuch true
   assert_equal "$status" 255
   assert_output --partial "container nosuch does not exist"

@@ -62,6 +62,19 @@ setup_common() {
   make_bundle "$BUNDLE"
 }
 
+# runc beside hrun, for side-by-side tests: its own root in RUNC_ROOT.
+setup_runc() {
+  command -v runc >/dev/null || fail "runc is not installed (make deps installs it)"
+  RUNC_ROOT=$BATS_TEST_TMPDIR/runc-root
+}
+
+teardown_runc() {
+  local id
+  for id in $(runc --root "$RUNC_ROOT" list -q 2>/dev/null); do
+    runc --root "$RUNC_ROOT" delete --force "$id" >/dev/null 2>&1 || true
+  done
+}
+
 teardown_common() {
   local id
   [ -d "$HRUN_ROOT" ] || return 0

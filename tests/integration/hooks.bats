@@ -131,7 +131,7 @@ HOOK
   chmod -x "$BUNDLE/rootfs/run.sh"
   run hrun start "$ID"
   assert_failure
-  assert_output --partial "exec /run.sh: Permission denied"
+  assert_output --partial "exec /run.sh: permission denied"
   assert_equal "$(tr '\n' ' ' <"$REC/order")" "poststop "
   [ ! -e "$HRUN_ROOT/$ID" ]
 }
@@ -385,6 +385,6 @@ HOOK
   update_config '.hooks.prestart = [{"path": "/no/such/hook"}]'
   hrun_bg create --bundle "$BUNDLE" "$ID"
   assert_failure
-  assert_output --partial "hooks.prestart[0]: exec /no/such/hook: No such file or directory"
+  assert_output --partial "hooks.prestart[0]: exec /no/such/hook: no such file or directory"
   [ ! -e "$HRUN_ROOT/$ID" ]
 }

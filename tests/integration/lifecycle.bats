@@ -153,11 +153,19 @@ teardown() {
 
 @test "commands on an unknown id say it does not exist and exit 1" {
   local cmd
-  for cmd in state start delete "delete --force" kill; do
+  for cmd in state start delete kill; do
     run hrun $cmd nosuchcontainer
     assert_equal "$status" 1
     assert_output --partial "container nosuchcontainer does not exist"
   done
+}
+
+@test "delete --force of an unknown id succeeds silently, as with runc and crun" {
+  run hrun delete --force nosuchcontainer
+  assert_success
+  assert_output ""
+  run runc --root "$HRUN_ROOT" delete --force nosuchcontainer
+  assert_success
 }
 
 @test "invalid container ids are refused" {
@@ -204,7 +212,7 @@ teardown() {
   wait_for_status "$ID" stopped
   run hrun kill "$ID" KILL
   assert_failure
-  assert_output --partial "is not running"
+  assert_output --partial "container not running"
   run hrun kill "$ID" NOSUCHSIG
   assert_failure
   assert_output --partial 'unknown signal "NOSUCHSIG"'
@@ -263,4 +271,61 @@ teardown() {
   run jq -r '.level + "|" + .msg' "$BATS_TEST_TMPDIR/log.json"
   assert_output "error|container nosuch does not exist"
   jq -e '.time | test("^[0-9]{4}-")' "$BATS_TEST_TMPDIR/log.json"
+}
+
+@test "kill 0 probes a live container and fails on a stopped one" {
+  set_args sleep 100
+  hrun create --bundle "$BUNDLE" "$ID"
+  run hrun kill "$ID" 0
+  assert_success
+  assert_equal "$(container_status "$ID")" created
+  hrun kill "$ID" KILL
+  wait_for_status "$ID" stopped
+  run hrun kill "$ID" 0
+  assert_failure
+  assert_output --partial "container not running"
+}
+
+@test "kill --all of a stopped container kills what is left in its cgroup and succeeds" {
+  # No pid namespace of its own: the init's child outlives it.
+  update_config '.linux.namespaces |= map(select(.type != "pid"))'
+  set_args sh -c "sleep 1234$BATS_TEST_NUMBER & exit 0"
+  hrun create --bundle "$BUNDLE" "$ID"
+  hrun start "$ID"
+  wait_for_status "$ID" stopped
+  local left
+  left=$(pids_mentioning "sleep 1234$BATS_TEST_NUMBER")
+  [ -n "$left" ] || fail "the init's child is not there"
+  run hrun kill --all "$ID" KILL
+  assert_success
+  local i
+  for i in $(seq 50); do
+    [ -z "$(pids_mentioning "sleep 1234$BATS_TEST_NUMBER")" ] && break
+    sleep 0.1
+  done
+  assert_equal "$(pids_mentioning "sleep 1234$BATS_TEST_NUMBER")" ""
+  run hrun kill --all "$ID" KILL
+  assert_success
+  run hrun kill "$ID" KILL
+  assert_failure
+  assert_output --partial "container not running"
+}
+
+@test "a pidfd_open failure is reported as itself; delete --force still kills the init" {
+  local failsys=$REPO_ROOT/build/tests/helpers/failsys pidfd_open=434 emfile=24
+  [ -x "$failsys" ] || fail "$failsys is missing (make integration builds it)"
+  set_args sleep 100
+  hrun create --bundle "$BUNDLE" "$ID"
+  local pid
+  pid=$(init_pid "$ID")
+  run "$failsys" $pidfd_open $emfile "$HRUN_BIN" --root "$HRUN_ROOT" kill "$ID" KILL
+  assert_failure
+  assert_output --partial "pidfd_open $pid: too many open files"
+  refute_output --partial "not running"
+  assert_equal "$(container_status "$ID")" created
+  run "$failsys" $pidfd_open $emfile "$HRUN_BIN" --root "$HRUN_ROOT" delete --force "$ID"
+  assert_success
+  [ ! -e "/proc/$pid" ] || [ "$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null)" = Z ] ||
+    fail "the init $pid still lives"
+  [ ! -e "$HRUN_ROOT/$ID" ]
 }

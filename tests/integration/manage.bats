@@ -104,12 +104,6 @@ cgroup_file() {
   done
 }
 
-@test "delete --force of a container that is gone says it does not exist" {
-  run hrun delete --force "$ID"
-  assert_failure
-  assert_output "hrun: delete: container $ID does not exist"
-}
-
 @test "update --resources - and update flags change the cgroup limits" {
   update_config '.linux.resources.memory = {"limit": 67108864}'
   hrun create --bundle "$BUNDLE" "$ID"

@@ -85,7 +85,7 @@ teardown() {
   update_config '.process.cwd = "/no/such/dir"'
   hrun_bg create --bundle "$BUNDLE" "$ID"
   assert_failure
-  assert_output --partial "process.cwd: chdir /no/such/dir: No such file or directory"
+  assert_output --partial "process.cwd: chdir /no/such/dir: no such file or directory"
   [ ! -e "$HRUN_ROOT/$ID" ]
 }
 
@@ -93,7 +93,7 @@ teardown() {
   set_args /bin/no-such-program
   hrun_bg create --bundle "$BUNDLE" "$ID"
   assert_failure
-  assert_output --partial 'exec: "/bin/no-such-program": No such file or directory'
+  assert_output --partial 'exec: "/bin/no-such-program": stat /bin/no-such-program: no such file or directory'
   set_args no-such-program
   hrun_bg create --bundle "$BUNDLE" "$ID"
   assert_failure

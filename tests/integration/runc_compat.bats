@@ -6,8 +6,7 @@ load helpers
 
 setup() {
   setup_common
-  command -v runc >/dev/null || fail "runc is not installed (make deps installs it)"
-  RUNC_ROOT=$BATS_TEST_TMPDIR/runc-root
+  setup_runc
   rm -f "$BUNDLE/config.json"
   runc spec --bundle "$BUNDLE"
   update_config '.process.terminal = false | .process.args = ["sleep", "100"]'
@@ -15,10 +14,7 @@ setup() {
 
 teardown() {
   teardown_common
-  local id
-  for id in $(runc --root "$RUNC_ROOT" list -q 2>/dev/null); do
-    runc --root "$RUNC_ROOT" delete --force "$id" >/dev/null 2>&1 || true
-  done
+  teardown_runc
 }
 
 # rt RUNTIME ARGS...: one runtime with its own root.

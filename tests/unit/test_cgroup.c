@@ -188,13 +188,13 @@ static void test_create_failures(void **state)
   SET(net.network.class_id, 0x100001);
   resolve(f, PATH("%s/a/b", f->path));
   FAILS(cgroup_create(&f->p, &r, &err), "cgroup: memory swap: write ");
-  assert_non_null(strstr(err.msg, "memory.memsw.limit_in_bytes: Invalid argument"));
+  assert_non_null(strstr(err.msg, "memory.memsw.limit_in_bytes: invalid argument"));
   assert_gone(&f->p);
   assert_false(exists(PATH("/sys/fs/cgroup/pids%s", f->path)));
   /* mkdir failing half-way removes the levels already made. */
   cgroup_paths_free(&f->p);
   resolve(f, PATH("%s/cgroup.procs/x", f->path));
-  FAILS(cgroup_create(&f->p, NULL, &err), "/cgroup.procs/x: Not a directory");
+  FAILS(cgroup_create(&f->p, NULL, &err), "/cgroup.procs/x: not a directory");
   assert_non_null(strstr(err.msg, "cgroup: mkdir /sys/fs/cgroup/"));
   assert_false(exists(PATH("/sys/fs/cgroup/cpu%s", f->path)));
   /* Controllers this host lacks, and v2-only fields, fail by name. */

@@ -224,7 +224,7 @@ static void test_exec_failure(void **state)
   (void)state;
   assert_int_equal(hook_io_open(&io, "", 0, &err), 0);
   assert_int_equal(hook_exec("/no/such/hook", argv, environ, &io, 0, &o, &err), -1);
-  assert_string_equal(err.msg, "exec /no/such/hook: No such file or directory");
+  assert_string_equal(err.msg, "exec /no/such/hook: no such file or directory");
   hook_io_close(&io);
 }
 
