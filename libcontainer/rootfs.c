@@ -118,13 +118,24 @@ int rootfs_finish(struct rootfs_ctx *ctx, hrun_error *err)
 
 static int pivot(int root_fd, hrun_error *err)
 {
+  cleanup_close int old_root = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+
+  if (old_root < 0)
+    return err_set(err, errno, "open the old root");
   if (fchdir(root_fd) < 0)
     return err_set(err, errno, "chdir to the rootfs");
-  /* pivot_root(".", ".") stacks the old root on the new one; detaching the
-   * top of "." then drops the host's tree without needing a directory for
-   * it inside the rootfs. */
+  /* pivot_root(".", ".") stacks the old root on the new one; detaching it
+   * then drops the host's tree without needing a directory for it inside
+   * the rootfs. */
   if (syscall(SYS_pivot_root, ".", ".") < 0)
     return err_set(err, errno, "pivot_root");
+  /* "." is still the new root, under the old one: mount(2) does not follow
+   * the mount stacked on it. The old root is made a slave through its own
+   * fd, so that its unmount does not reach the host, while the container's
+   * mounts keep their propagation (an rshared bind stays shared with the
+   * host). */
+  if (fchdir(old_root) < 0)
+    return err_set(err, errno, "chdir to the old root");
   if (mount(NULL, ".", NULL, MS_SLAVE | MS_REC, NULL) < 0)
     return err_set(err, errno, "make the old root a slave");
   if (umount2(".", MNT_DETACH) < 0)
