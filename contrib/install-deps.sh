@@ -2,11 +2,19 @@
 # Installs the Debian packages hrun needs to build and to run its tests
 # (`install-deps.sh bench`: also what `make bench` compares hrun with).
 # Does nothing when they are all present; needs root (or sudo) otherwise.
+#
+# The engines the tests drive (docker.io, containerd, podman) ship services.
+# The tests start private daemons of their own; a service started by the
+# package's postinst would change the host (a docker0 bridge, iptables
+# rules, ip_forward), so while the packages install, a policy-rc.d that
+# refuses every start is in place (unless the host has one already).
 set -eu
 
 packages="gcc make pkg-config libc6-dev libyajl-dev libseccomp-dev libcap-dev
 libcmocka-dev bats bats-support bats-assert busybox-static jq runc util-linux
-iproute2 procps containerd podman conmon bsdutils tar gzip coreutils"
+iproute2 procps containerd podman conmon bsdutils tar gzip coreutils
+docker.io buildah containernetworking-plugins python3 python3-grpcio
+python3-protobuf protobuf-compiler"
 [ "${1:-}" != bench ] || packages="$packages crun"
 
 missing=""
@@ -19,6 +27,15 @@ done
 echo "installing:$missing"
 sudo=""
 [ "$(id -u)" -eq 0 ] || sudo="sudo"
+policy=/usr/sbin/policy-rc.d
+own_policy=""
+if [ ! -e "$policy" ]; then
+  own_policy=$policy
+  printf '#!/bin/sh\n# hrun install-deps.sh: no service starts while it installs\nexit 101\n' |
+    $sudo tee "$policy" >/dev/null
+  $sudo chmod 0755 "$policy"
+  trap '$sudo rm -f "$own_policy"' EXIT
+fi
 export DEBIAN_FRONTEND=noninteractive
 $sudo apt-get update -q </dev/null
 # shellcheck disable=SC2086

@@ -60,12 +60,12 @@ e2e_close_fds() {
   done
 }
 
-# e2e_exec CMD...: runs CMD with stdin /dev/null, fds > 2 closed, and a
-# timeout (status 124 when it expires).
+# e2e_exec CMD...: runs CMD with stdin /dev/null (or the file $E2E_STDIN),
+# fds > 2 closed, and a timeout (status 124 when it expires).
 e2e_exec() {
   (
     e2e_close_fds
-    exec timeout -k 5 "$E2E_TIMEOUT" "$@" </dev/null
+    exec timeout -k 5 "$E2E_TIMEOUT" "$@" <"${E2E_STDIN:-/dev/null}"
   )
 }
 
@@ -319,17 +319,21 @@ e2e_build_image() {
 # E2E_DIR (scratch), E2E_SOCK, E2E_NS (namespace, also the cgroup parent
 # ctr gives containers: /<namespace>/<id>), E2E_CTRD_PID, E2E_SNAPSHOTTER.
 
-# e2e_containerd_start: a containerd whose config, root, state and sockets
-# are in $E2E_DIR; no CRI, no TCP, debug or metrics listener.
-e2e_containerd_start() {
-  local i
-  E2E_SOCK=$E2E_DIR/containerd.sock
-  cat >"$E2E_DIR/containerd.toml" <<EOF
+# e2e_containerd_config [PLUGIN...]: the top of a containerd config whose
+# root, state, sockets and opt dir are in $E2E_DIR, with no TCP, debug or
+# metrics listener; the grpc plugins named (cri) are disabled too.
+e2e_containerd_config() {
+  local p
+  cat <<EOF
 version = 2
 root = "$E2E_DIR/root"
 state = "$E2E_DIR/state"
 disabled_plugins = [
-  "io.containerd.grpc.v1.cri",
+EOF
+  for p in "$@"; do
+    echo "  \"io.containerd.grpc.v1.$p\","
+  done
+  cat <<EOF
   "io.containerd.snapshotter.v1.aufs",
   "io.containerd.snapshotter.v1.btrfs",
   "io.containerd.snapshotter.v1.devmapper",
@@ -353,6 +357,14 @@ disabled_plugins = [
 [plugins."io.containerd.internal.v1.opt"]
   path = "$E2E_DIR/opt"
 EOF
+}
+
+# e2e_containerd_start: a containerd whose config, root, state and sockets
+# are in $E2E_DIR; no CRI, no TCP, debug or metrics listener.
+e2e_containerd_start() {
+  local i
+  E2E_SOCK=$E2E_DIR/containerd.sock
+  e2e_containerd_config cri >"$E2E_DIR/containerd.toml"
   # A subshell that forks and ends: containerd is reparented (and reaped
   # by init), with none of bats' fds.
   (

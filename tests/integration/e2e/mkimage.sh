@@ -6,11 +6,15 @@
 #   rootfs.tar     the root file system as a plain tar    (podman import)
 #   image.oci.tar  an OCI image layout as an oci-archive  (ctr images import,
 #                  podman load), named IMAGE (default localhost/hrun-e2e:latest)
+#   image.docker.tar  the same image as a docker-archive, the `docker save`
+#                  format (docker 20.10's `docker load` takes no oci-archive;
+#                  also buildah's docker-archive: transport), tagged IMAGE
 # The rootfs: /bin/busybox and one relative symlink per applet, /etc/passwd,
 # /etc/group, and /etc/hrun-e2e-release ("hrun-e2e-image"), a marker that
 # tells the image's rootfs apart from any other.
-# BUSYBOX names another static busybox.  Needs root (files owned by 0:0),
-# tar, gzip, sha256sum and jq.
+# BUSYBOX names another static busybox.  IMAGE_CMD, a JSON array, is the
+# image's Cmd (default ["sh"]; e2e/cri.bash makes a pod sandbox image so).
+# Needs root (files owned by 0:0), tar, gzip, sha256sum and jq.
 set -euo pipefail
 
 die() { echo "mkimage.sh: $*" >&2; exit 1; }
@@ -92,13 +96,14 @@ gzip -n -c "$out/rootfs.tar" >"$work/layer"
 read -r layer_digest layer_size < <(add_blob "$work/layer")
 
 created=$(date -u -d "@$mtime" +%Y-%m-%dT%H:%M:%SZ)
-jq -cn --arg arch "$arch" --arg created "$created" --arg diff "$diff_id" '{
+jq -cn --arg arch "$arch" --arg created "$created" --arg diff "$diff_id" \
+  --argjson cmd "${IMAGE_CMD:-[\"sh\"]}" '{
   created: $created,
   architecture: $arch,
   os: "linux",
   config: {
     Env: ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"],
-    Cmd: ["sh"],
+    Cmd: $cmd,
     WorkingDir: "/"
   },
   rootfs: {type: "layers", diff_ids: [$diff]},
@@ -129,5 +134,18 @@ jq -cn --arg md "$manifest_digest" --argjson ms "$manifest_size" \
 }' >"$layout/index.json"
 echo '{"imageLayoutVersion":"1.0.0"}' >"$layout/oci-layout"
 (cd "$layout" && tarc --file "$out/image.oci.tar" oci-layout index.json blobs)
+
+# --- docker-archive -------------------------------------------------------------
+# manifest.json names the config (the same blob as the OCI image's: the
+# image id is its digest) and the layer, uncompressed, under <diff_id>/.
+docker=$work/docker
+layer_dir=${diff_id#sha256:}
+mkdir -p "$docker/$layer_dir"
+cp "$blobs/${config_digest#sha256:}" "$docker/${config_digest#sha256:}.json"
+cp "$out/rootfs.tar" "$docker/$layer_dir/layer.tar"
+jq -cn --arg config "${config_digest#sha256:}.json" --arg layer "$layer_dir/layer.tar" \
+  --arg name "$image" '[{Config: $config, RepoTags: [$name], Layers: [$layer]}]' >"$docker/manifest.json"
+(cd "$docker" && tarc --file "$out/image.docker.tar" manifest.json \
+  "${config_digest#sha256:}.json" "$layer_dir")
 
 rm -rf --one-file-system "$work"
