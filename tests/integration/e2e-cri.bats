@@ -39,6 +39,8 @@ setup() {
 
 teardown() {
   cri_clean
+  # The shared bind mount of the propagation tests, and what reached it.
+  [ -z "${PROP_SRC:-}" ] || ! mountpoint -q "$PROP_SRC" || umount -R "$PROP_SRC"
 }
 
 # host_fingerprint: what no test may change on the host: network
@@ -296,6 +298,47 @@ assert_gone_from_host() {
   assert_container_status CONTAINER_EXITED 143 Error
   cri_status "$b"
   assert_container_status CONTAINER_RUNNING 0 ''
+}
+
+# propagation_case PROPAGATION: a container that mounts a tmpfs below the
+# volume and reports whether it sees the host's; the host side does the
+# same. The volume's source is a bind mount of a scratch dir made shared
+# (kubelet's Bidirectional needs a shared source, as containerd checks);
+# teardown unmounts it. Sets PROP_RESULT to "c2h=yes|no h2c=yes|no".
+propagation_case() {
+  PROP_SRC=$E2E_DIR/prop-$BATS_TEST_NUMBER
+  mkdir -p "$PROP_SRC"
+  mount --bind "$PROP_SRC" "$PROP_SRC"
+  mount --make-shared "$PROP_SRC"
+  mkdir "$PROP_SRC/fromct" "$PROP_SRC/fromhost"
+  cri_run_pod "$POD"
+  cri_run_ctr prop '["sh", "-c", "mount -t tmpfs ct /vol/fromct && touch /vol/ct-mounted; i=0; until [ -e /vol/host-mounted ] || [ $i -ge 200 ]; do sleep 0.05; i=$((i+1)); done; if grep -q \" /vol/fromhost \" /proc/self/mountinfo; then echo yes >/vol/h2c; else echo no >/vol/h2c; fi; while :; do sleep 1; done"]' \
+    ".mounts = [{container_path: \"/vol\", host_path: \"$PROP_SRC\", propagation: \"$1\"}] |
+     .linux.security_context.capabilities.add_capabilities = [\"SYS_ADMIN\"]"
+  e2e_wait_for 10 test -e "$PROP_SRC/ct-mounted" || fail "the container did not mount its tmpfs"
+  local c2h=no
+  ! mountpoint -q "$PROP_SRC/fromct" || c2h=yes
+  mount -t tmpfs host "$PROP_SRC/fromhost"
+  touch "$PROP_SRC/host-mounted"
+  e2e_wait_for 15 test -s "$PROP_SRC/h2c" || fail "the container did not report"
+  PROP_RESULT="c2h=$c2h h2c=$(cat "$PROP_SRC/h2c")"
+  cri StopContainer "{\"container_id\": \"$CID\", \"timeout\": 0}"
+  assert_cri_ok
+}
+
+@test "mountPropagation Bidirectional: mounts go from the container to the host and back" {
+  propagation_case PROPAGATION_BIDIRECTIONAL
+  assert_equal "$PROP_RESULT" "c2h=yes h2c=yes"
+}
+
+@test "mountPropagation HostToContainer: the host's mounts reach the container, not back" {
+  propagation_case PROPAGATION_HOST_TO_CONTAINER
+  assert_equal "$PROP_RESULT" "c2h=no h2c=yes"
+}
+
+@test "mountPropagation None (private): neither way" {
+  propagation_case PROPAGATION_PRIVATE
+  assert_equal "$PROP_RESULT" "c2h=no h2c=no"
 }
 
 @test "UpdateContainerResources: the memory limit and the CPU quota change in the cgroup" {
