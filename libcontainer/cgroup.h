@@ -85,6 +85,11 @@ int cgroup_destroy(const struct cgroup_paths *p, hrun_error *err);
 
 void cgroup_paths_free(struct cgroup_paths *p);
 
+/* A copy of base whose directories are the existing sub-cgroups named by
+ * exec --cgroup arguments ("[CONTROLLER[,CONTROLLER]:]PATH", PATH relative). */
+int cgroup_sub_paths(const struct cgroup_paths *base, char **specs, int n,
+                     struct cgroup_paths *out, hrun_error *err);
+
 /* Mounts the container's view of cgroups at target_fd (an O_PATH fd of the
  * destination inside the rootfs, opened without following symlinks out of
  * it): cgroup2 on v2, a tmpfs with one mount per hierarchy on v1. Runs in

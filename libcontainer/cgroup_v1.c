@@ -495,6 +495,10 @@ int cg_v1_blkio(const char *dir, const struct spec_resources *r, hrun_error *err
   const struct spec_blkio *b = &r->block_io;
   bool bfq = !cg_exists(dir, "blkio.weight") && cg_exists(dir, "blkio.bfq.weight");
 
+  if (b->weight.set && b->weight.value != 0 && !bfq && !cg_exists(dir, "blkio.weight"))
+    return err_set(err, 0, "blkio weight: this host's blkio controller has no weight file "
+                           "(%s/blkio.weight or blkio.bfq.weight: the CFQ or BFQ I/O "
+                           "scheduler is needed)", dir);
   if (b->weight.set && b->weight.value != 0 &&
       cg_writef(dir, bfq ? "blkio.bfq.weight" : "blkio.weight", "blkio weight", err, "%llu",
                 (unsigned long long)b->weight.value) < 0)

@@ -15,15 +15,23 @@
 struct oci_spec;
 struct spec_resources;
 
+/* Who makes the container's cgroup (--cgroup-manager, --systemd-cgroup). */
+enum cgroup_manager {
+  CGROUP_MANAGER_CGROUPFS,
+  CGROUP_MANAGER_SYSTEMD,
+  CGROUP_MANAGER_DISABLED, /* none: the container stays in the caller's (crun) */
+};
+
 /* Global options. */
 struct hrun_context {
   const char *root; /* state root */
-  bool systemd_cgroup;
+  enum cgroup_manager cgroup_manager;
 };
 
 struct create_options {
   const char *id;
   const char *bundle; /* NULL: the current directory */
+  const char *config; /* NULL: config.json; relative: to the bundle */
   const char *pid_file;
   const char *console_socket;
   int preserve_fds;
@@ -73,7 +81,14 @@ struct exec_options {
   const char *user; /* -u UID[:GID] */
   char **caps;      /* --cap CAP_X */
   int n_caps;
+  char **additional_gids; /* -g GID */
+  int n_additional_gids;
+  char **cgroups; /* --cgroup [CONTROLLER:]PATH, below the container's */
+  int n_cgroups;
+  const char *apparmor;      /* --apparmor PROFILE */
+  const char *process_label; /* --process-label LABEL (SELinux) */
   bool no_new_privs;
+  bool ignore_paused;
   int preserve_fds;
 };
 
@@ -81,9 +96,16 @@ struct exec_options {
 int container_exec(const struct hrun_context *ctx, const struct exec_options *opts,
                    int *exit_code, hrun_error *err);
 
-/* Applies the limits set in res (only those) to the container's cgroup. */
+/* update: the limits to apply (only those set in res), and Intel RDT
+ * schemata. */
+struct update_request {
+  struct spec_resources *res;
+  const char *l3_cache_schema; /* --l3-cache-schema */
+  const char *mem_bw_schema;   /* --mem-bw-schema */
+};
+
 int container_update(const struct hrun_context *ctx, const char *id,
-                     const struct spec_resources *res, hrun_error *err);
+                     const struct update_request *u, hrun_error *err);
 
 int container_pause(const struct hrun_context *ctx, const char *id, hrun_error *err);
 int container_resume(const struct hrun_context *ctx, const char *id, hrun_error *err);

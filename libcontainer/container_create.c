@@ -22,6 +22,7 @@
 #include "libcontainer/fs_secure.h"
 #include "libcontainer/hooks.h"
 #include "libcontainer/log.h"
+#include "libcontainer/lsm.h"
 #include "libcontainer/process.h"
 #include "libcontainer/seccomp.h"
 #include "libcontainer/spec.h"
@@ -75,6 +76,9 @@ static int check_config(struct creation *c, hrun_error *err)
     return err_set(err, 0, "--console-socket was given but process.terminal is false");
   if (sysctl_validate(c->spec, err) < 0)
     return -1;
+  if (proc && lsm_check(proc->apparmor_profile, "process.apparmorProfile", proc->selinux_label,
+                        "process.selinuxLabel", err) < 0)
+    return -1;
   return check_rootfs(c, err);
 }
 
@@ -108,30 +112,32 @@ static void pass_listen_fds(struct creation *c, int n, int *preserve_fds)
 
 static int load_config(struct creation *c, hrun_error *err)
 {
+  /* -f/--config (crun): another file, relative to the bundle. */
+  const char *name = c->opts->config ? c->opts->config : "config.json";
   cleanup_free char *path = NULL;
 
   c->bundle = resolve_path(c->opts->bundle ? c->opts->bundle : ".", "bundle", err);
   if (!c->bundle)
     return -1;
-  path = xasprintf("%s/config.json", c->bundle);
+  path = name[0] == '/' ? xstrdup(name) : xasprintf("%s/%s", c->bundle, name);
   if (read_file_at(AT_FDCWD, path, &c->config_text, &c->config_len, err) < 0)
-    return err_set(err, err->errnum, "config.json: cannot read %s", path);
+    return err_set(err, err->errnum, "%s: cannot read %s", name, path);
   if (spec_parse(c->config_text, c->config_len, &c->spec, err) < 0)
-    return err_wrap(err, "config.json");
+    return err_wrap(err, "%s", name);
   if (check_config(c, err) < 0)
-    return err_wrap(err, "config.json");
+    return err_wrap(err, "%s", name);
   pass_listen_fds(c, listen_fds_passed(), &c->preserve_fds);
   if (c->spec->linux_cfg.seccomp &&
       seccomp_compile(c->spec->linux_cfg.seccomp, &c->seccomp, err) < 0)
-    return err_wrap(err, "config.json");
+    return err_wrap(err, "%s", name);
   return 0;
 }
 
-/* Only cgroupfs is implemented; say so rather than silently ignoring the
- * caller's choice. */
+/* Only cgroupfs (and none) is implemented; say so rather than silently
+ * ignoring the caller's choice. */
 static int check_cgroup_manager(const struct hrun_context *ctx, hrun_error *err)
 {
-  if (!ctx->systemd_cgroup)
+  if (ctx->cgroup_manager != CGROUP_MANAGER_SYSTEMD)
     return 0;
   if (access("/run/systemd/system", F_OK) < 0)
     return err_set(err, 0, "--systemd-cgroup: systemd is not running on this host "
@@ -154,8 +160,15 @@ static int make_state_dir(struct creation *c, hrun_error *err)
 
 static int make_cgroup(struct creation *c, hrun_error *err)
 {
+  const struct spec_resources *limits = &c->spec->linux_cfg.resources;
   struct spec_resources res;
 
+  if (c->ctx->cgroup_manager == CGROUP_MANAGER_DISABLED) {
+    if (c->spec->linux_cfg.has_resources && (limits->has_memory || limits->has_cpu || limits->has_pids ||
+                   limits->has_block_io || limits->n_hugepage_limits || limits->n_unified))
+      log_warning("--cgroup-manager disabled: linux.resources are not applied");
+    return 0;
+  }
   if (cgroup_resolve(c->spec->linux_cfg.cgroups_path, c->opts->id, &c->cgroup, err) < 0)
     return -1;
   device_rules_effective(c->spec, &res);

@@ -16,11 +16,15 @@
 #include "libcontainer/spec.h"
 #include "nsexec/exec_spawn.h"
 
-static int check_execable(const struct container_handle *h, hrun_error *err)
+static int check_execable(const struct container_handle *h, bool ignore_paused,
+                          hrun_error *err)
 {
   enum container_status status = state_status(h->dir_fd, &h->state);
 
-  if (status != STATUS_RUNNING && status != STATUS_CREATED)
+  if (status == STATUS_PAUSED && !ignore_paused)
+    return err_set(err, 0, "cannot exec in container %s: it is paused (use --ignore-paused "
+                           "to override)", h->state.id);
+  if (status != STATUS_RUNNING && status != STATUS_CREATED && status != STATUS_PAUSED)
     return err_set(err, 0, "cannot exec in container %s: it is %s", h->state.id,
                    container_status_name(status));
   return 0;
@@ -45,12 +49,19 @@ static int start_process(const struct exec_options *opts, struct container_handl
                              .bundle = h->state.bundle, .preserve_fds = opts->preserve_fds};
   struct spec_process *proc;
   struct seccomp_program filter = {0};
+  struct cgroup_paths sub = {0};
   cleanup_close int pidfd = -1;
   cleanup_close int console = -1;
   int r;
 
-  if (check_execable(h, err) < 0 || exec_process_build(opts, config, &proc, err) < 0)
+  if (check_execable(h, opts->ignore_paused, err) < 0 ||
+      exec_process_build(opts, config, &proc, err) < 0)
     return -1;
+  if (opts->n_cgroups > 0) {
+    if (cgroup_sub_paths(&h->state.cgroup, opts->cgroups, opts->n_cgroups, &sub, err) < 0)
+      return -1;
+    req.cgroup = &sub;
+  }
   /* The container's filter binds its exec'd processes too. */
   if (config->linux_cfg.seccomp && seccomp_compile(config->linux_cfg.seccomp, &filter, err) < 0)
     return -1;
@@ -69,6 +80,7 @@ static int start_process(const struct exec_options *opts, struct container_handl
     r = nsexec_exec(&req, res, err);
   }
   seccomp_program_free(&filter);
+  cgroup_paths_free(&sub);
   if (r < 0)
     return -1;
   return write_pid_file(opts->pid_file, res->pid, err);

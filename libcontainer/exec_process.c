@@ -10,6 +10,7 @@
 #include "libcontainer/cleanup.h"
 #include "libcontainer/container.h"
 #include "libcontainer/fsutil.h"
+#include "libcontainer/lsm.h"
 #include "libcontainer/spec.h"
 
 static int from_file(const char *path, struct oci_spec *config, struct spec_process **out,
@@ -88,6 +89,34 @@ static int add_caps(const struct exec_options *opts, struct spec_process *p, hru
   return 0;
 }
 
+/* -g GID: added to the process's additional groups (after -u, which
+ * clears them). */
+static int add_gids(const struct exec_options *opts, struct spec_process *p, struct arena *a,
+                    hrun_error *err)
+{
+  size_t n = p->user.n_additional_gids;
+  uint32_t *gids;
+  char *end;
+  int i;
+
+  if (opts->n_additional_gids == 0)
+    return 0;
+  gids = arena_calloc(a, n + opts->n_additional_gids, sizeof(*gids));
+  memcpy(gids, p->user.additional_gids, n * sizeof(*gids));
+  for (i = 0; i < opts->n_additional_gids; i++) {
+    unsigned long v;
+    errno = 0;
+    v = strtoul(opts->additional_gids[i], &end, 10);
+    if (errno || *end || !opts->additional_gids[i][0] || v > UINT32_MAX)
+      return err_set(err, 0, "--additional-gids: \"%s\" is not a group id",
+                     opts->additional_gids[i]);
+    gids[n++] = (uint32_t)v;
+  }
+  p->user.additional_gids = gids;
+  p->user.n_additional_gids = n;
+  return 0;
+}
+
 static int from_command_line(const struct exec_options *opts, struct oci_spec *config,
                              struct spec_process **out, hrun_error *err)
 {
@@ -131,6 +160,16 @@ int exec_process_build(const struct exec_options *opts, struct oci_spec *config,
     (*out)->terminal = true;
   if (opts->no_new_privs)
     (*out)->no_new_privileges = true;
+  if (add_gids(opts, *out, config->arena, err) < 0)
+    return -1;
+  if (opts->apparmor)
+    (*out)->apparmor_profile = arena_strdup(config->arena, opts->apparmor);
+  if (opts->process_label)
+    (*out)->selinux_label = arena_strdup(config->arena, opts->process_label);
+  if (lsm_check((*out)->apparmor_profile, opts->apparmor ? "--apparmor" : "process.apparmorProfile",
+                (*out)->selinux_label,
+                opts->process_label ? "--process-label" : "process.selinuxLabel", err) < 0)
+    return -1;
   if ((*out)->terminal && !opts->console_socket)
     return err_set(err, 0, "a terminal needs --console-socket");
   if (!(*out)->terminal && opts->console_socket)

@@ -14,9 +14,9 @@
 static struct {
   int fd; /* log file, -1 when none */
   bool json;
-  bool debug;
+  enum log_level max; /* lines above this level are dropped */
   const char *command;
-} log_cfg = {.fd = -1, .command = ""};
+} log_cfg = {.fd = -1, .max = LOG_LEVEL_WARNING, .command = ""};
 
 static const char *const level_names[] = {
     [LOG_LEVEL_ERROR] = "error",
@@ -25,9 +25,27 @@ static const char *const level_names[] = {
     [LOG_LEVEL_DEBUG] = "debug",
 };
 
-int log_init(const char *file, const char *format, bool debug, hrun_error *err)
+static int set_level(const char *name, hrun_error *err)
 {
-  log_cfg.debug = debug;
+  size_t i;
+
+  for (i = 0; i < sizeof(level_names) / sizeof(level_names[0]); i++)
+    if (strcmp(level_names[i], name) == 0 ||
+        (i == LOG_LEVEL_WARNING && strcmp(name, "warn") == 0)) {
+      log_cfg.max = (enum log_level)i;
+      return 0;
+    }
+  return err_set(err, 0, "--log-level: unknown level \"%s\" (error, warning, info or debug)",
+                 name);
+}
+
+int log_init(const char *file, const char *format, bool debug, const char *level,
+             hrun_error *err)
+{
+  if (level && set_level(level, err) < 0)
+    return -1;
+  if (debug)
+    log_cfg.max = LOG_LEVEL_DEBUG;
   if (format && strcmp(format, "json") == 0)
     log_cfg.json = true;
   else if (format && strcmp(format, "text") != 0)
@@ -47,7 +65,7 @@ void log_set_command(const char *command)
 
 bool log_debug_enabled(void)
 {
-  return log_cfg.debug;
+  return log_cfg.max >= LOG_LEVEL_DEBUG;
 }
 
 static void write_line(int fd, const char *line, size_t len)
@@ -139,7 +157,7 @@ void log_write(enum log_level level, const struct log_field *fields, int n_field
   char msg[HRUN_ERROR_MAX];
   va_list ap;
 
-  if (level == LOG_LEVEL_DEBUG && !log_cfg.debug)
+  if (level > log_cfg.max)
     return;
   va_start(ap, fmt);
   vsnprintf(msg, sizeof(msg), fmt, ap);

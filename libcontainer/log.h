@@ -23,8 +23,11 @@ struct log_field {
   long long num;
 };
 
-/* file may be NULL; format is "text" or "json". */
-int log_init(const char *file, const char *format, bool debug, hrun_error *err);
+/* file may be NULL; format is "text" or "json"; level (crun's
+ * --log-level: error, warning, info, debug) may be NULL (warning); debug
+ * (--debug) means level debug. */
+int log_init(const char *file, const char *format, bool debug, const char *level,
+             hrun_error *err);
 /* The command name shown in stderr messages ("create"). */
 void log_set_command(const char *command);
 bool log_debug_enabled(void);

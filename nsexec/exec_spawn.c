@@ -17,6 +17,7 @@
 #include "libcontainer/cgroup.h"
 #include "libcontainer/cleanup.h"
 #include "libcontainer/console.h"
+#include "libcontainer/lsm.h"
 #include "libcontainer/spec.h"
 #include "nsexec/exec.h"
 #include "nsexec/process_setup.h"
@@ -107,7 +108,8 @@ static _Noreturn void exec_child(const struct exec_request *req, int flags, int 
     fcntl(i, F_SETFD, 0);
 #endif
   process_reset_signals();
-  if (exec_child_setup(req, flags, fd, &path, &err) < 0) {
+  if (exec_child_setup(req, flags, fd, &path, &err) < 0 ||
+      lsm_set_exec_labels(req->proc->apparmor_profile, req->proc->selinux_label, &err) < 0) {
     sync_send_error(fd, &err);
     _exit(127);
   }

@@ -18,6 +18,7 @@
 #include "libcontainer/creds.h"
 #include "libcontainer/fsutil.h"
 #include "libcontainer/hooks.h"
+#include "libcontainer/lsm.h"
 #include "libcontainer/rootfs.h"
 #include "libcontainer/spec.h"
 #include "libcontainer/sysctl.h"
@@ -231,6 +232,11 @@ static _Noreturn void exec_process(struct init *in, int conn)
    * (and seccomp filter), its environment by default; its result reaches
    * `start` before it returns. */
   if (run_container_hooks(in, HOOK_START_CONTAINER, conn, envp, &err) < 0) {
+    sync_send_error(conn, &err);
+    _exit(127);
+  }
+  /* After the hooks: the label applies at the next execve, the process's. */
+  if (lsm_set_exec_labels(in->proc->apparmor_profile, in->proc->selinux_label, &err) < 0) {
     sync_send_error(conn, &err);
     _exit(127);
   }

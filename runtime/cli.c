@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <regex.h>
 #include <stdlib.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -28,13 +29,6 @@ int cli_usage(const char *fmt, ...)
   return cli_fail(&err);
 }
 
-int cli_expect_args(int argc, int min, int max, const char *usage)
-{
-  if (argc < min || (max >= 0 && argc > max))
-    return cli_usage("usage: hrun %s", usage);
-  return 0;
-}
-
 int cli_parse_fd_count(const char *arg, int *out)
 {
   char *end;
@@ -50,18 +44,47 @@ int cli_parse_fd_count(const char *arg, int *out)
   return 0;
 }
 
-int cli_run_on_id(struct cli *cli, int argc, char **argv, const char *usage, id_op op)
+int cli_run_on_id(struct cli *cli, const struct cli_command *cmd, int argc, char **argv,
+                  id_op op)
 {
-  static const struct option no_options[] = {{0}};
+  struct cli_parser p;
   hrun_error err;
+  int c;
 
-  if (getopt_long(argc, argv, "", no_options, NULL) != -1)
-    return 1;
-  if (cli_expect_args(argc - optind, 1, 1, usage))
-    return 1;
-  if (op(&cli->ctx, argv[optind], &err) < 0)
+  cli_parse_begin(&p, cmd, argc, argv);
+  if ((c = cli_next(&p)) != CLI_DONE)
+    return cli_parse_status(c);
+  if (op(&cli->ctx, p.args[0], &err) < 0)
     return cli_fail(&err);
   return 0;
+}
+
+int cli_for_each_match(struct cli *cli, const char *pattern,
+                       int (*fn)(struct cli *cli, const char *id, void *data), void *data)
+{
+  struct container_info *list;
+  hrun_error err;
+  size_t i, n;
+  regex_t re;
+  int r, status = 0;
+
+  if ((r = regcomp(&re, pattern, REG_EXTENDED | REG_NOSUB)) != 0) {
+    char why[256];
+    regerror(r, &re, why, sizeof(why));
+    return cli_usage("--regex: \"%s\": %s", pattern, why);
+  }
+  if (container_list(&cli->ctx, &list, &n, &err) < 0) {
+    regfree(&re);
+    return cli_fail(&err);
+  }
+  for (i = 0; i < n; i++) {
+    if (regexec(&re, list[i].state.id, 0, NULL, 0) == 0 && fn(cli, list[i].state.id, data))
+      status = 1;
+    container_info_free(&list[i]);
+  }
+  free(list);
+  regfree(&re);
+  return status;
 }
 
 void cli_reset_getopt(void)

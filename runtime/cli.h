@@ -7,40 +7,34 @@
 
 #include "libcontainer/container.h"
 #include "libcontainer/json.h"
+#include "runtime/options.h"
 
 struct cli {
   struct hrun_context ctx;
   const char *command;
 };
 
-typedef int (*command_fn)(struct cli *cli, int argc, char **argv);
-
-int cmd_create(struct cli *cli, int argc, char **argv);
-int cmd_start(struct cli *cli, int argc, char **argv);
-int cmd_state(struct cli *cli, int argc, char **argv);
-int cmd_kill(struct cli *cli, int argc, char **argv);
-int cmd_delete(struct cli *cli, int argc, char **argv);
-int cmd_run(struct cli *cli, int argc, char **argv);
-int cmd_list(struct cli *cli, int argc, char **argv);
-int cmd_exec(struct cli *cli, int argc, char **argv);
-int cmd_ps(struct cli *cli, int argc, char **argv);
-int cmd_pause(struct cli *cli, int argc, char **argv);
-int cmd_resume(struct cli *cli, int argc, char **argv);
-int cmd_update(struct cli *cli, int argc, char **argv);
-int cmd_features(struct cli *cli, int argc, char **argv);
-int cmd_spec(struct cli *cli, int argc, char **argv);
+/* One table each, in the file of the command. */
+extern const struct cli_command cli_cmd_create, cli_cmd_start, cli_cmd_run, cli_cmd_state,
+    cli_cmd_kill, cli_cmd_delete, cli_cmd_list, cli_cmd_exec, cli_cmd_ps, cli_cmd_pause,
+    cli_cmd_resume, cli_cmd_update, cli_cmd_features, cli_cmd_spec, cli_cmd_help;
 
 /* A command that takes one container id and no options (start, pause,
  * resume): runs op on it. */
 typedef int (*id_op)(const struct hrun_context *ctx, const char *id, hrun_error *err);
-int cli_run_on_id(struct cli *cli, int argc, char **argv, const char *usage, id_op op);
+int cli_run_on_id(struct cli *cli, const struct cli_command *cmd, int argc, char **argv,
+                  id_op op);
+
+/* -r/--regex (crun): fn on every container whose id the POSIX extended
+ * regular expression matches (unanchored); the exit status is 1 when any
+ * fn failed (it reports its own error) or the pattern is invalid. */
+int cli_for_each_match(struct cli *cli, const char *pattern,
+                       int (*fn)(struct cli *cli, const char *id, void *data), void *data);
 
 /* Reports a failure the way every command does and returns exit status 1. */
 int cli_fail(const hrun_error *err);
 /* "hrun: <cmd>: <message>" for bad usage; returns exit status 1. */
 int cli_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-/* Checks the number of positional arguments left after the options. */
-int cli_expect_args(int argc, int min, int max, const char *usage);
 /* --preserve-fds N: 0 and the count, or -1 after printing the usage error. */
 int cli_parse_fd_count(const char *arg, int *out);
 /* Resets getopt for a command's own options. */

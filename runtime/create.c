@@ -1,24 +1,30 @@
-#include <getopt.h>
-
 #include "runtime/cli.h"
 #include "runtime/create_opts.h"
 
-int cmd_create(struct cli *cli, int argc, char **argv)
-{
-  static const struct option opts[] = {CREATE_LONG_OPTIONS, {0}};
-  struct create_options co = {0};
-  hrun_error err;
-  int c, r;
+static const struct cli_opt create_opts[] = {CREATE_OPTIONS, {0}};
 
-  while ((c = getopt_long(argc, argv, "b:", opts, NULL)) != -1) {
-    r = create_opt_handle(c, optarg, &co);
-    if (r <= 0)
+static int cmd_create(struct cli *cli, int argc, char **argv)
+{
+  struct create_options co = {0};
+  struct cli_parser p;
+  hrun_error err;
+  int c;
+
+  cli_parse_begin(&p, &cli_cmd_create, argc, argv);
+  while ((c = cli_next(&p)) > 0)
+    if (create_opt_handle(c, p.optarg, &co) <= 0)
       return 1;
-  }
-  if (cli_expect_args(argc - optind, 1, 1, "create [--bundle DIR] [--pid-file FILE] ID"))
-    return 1;
-  co.id = argv[optind];
+  if (c < 0)
+    return cli_parse_status(c);
+  co.id = p.args[0];
   if (container_create(&cli->ctx, &co, NULL, &err) < 0)
     return cli_fail(&err);
   return 0;
 }
+
+const struct cli_command cli_cmd_create = {
+    .name = "create", .args = "[options] ID",
+    .summary = "Create a container from a bundle; its process waits for `start`.",
+    .opts = create_opts, .fn = cmd_create, .min_args = 1, .max_args = 1,
+    .enters_container = true,
+};

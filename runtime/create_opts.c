@@ -1,6 +1,5 @@
 #include "runtime/create_opts.h"
 
-
 #include "runtime/cli.h"
 
 int create_opt_handle(int c, const char *arg, struct create_options *opts)
@@ -8,6 +7,9 @@ int create_opt_handle(int c, const char *arg, struct create_options *opts)
   switch (c) {
   case CREATE_OPT_BUNDLE:
     opts->bundle = arg;
+    return 1;
+  case CREATE_OPT_CONFIG:
+    opts->config = arg;
     return 1;
   case CREATE_OPT_PID_FILE:
     opts->pid_file = arg;
@@ -23,6 +25,8 @@ int create_opt_handle(int c, const char *arg, struct create_options *opts)
     return 1;
   case CREATE_OPT_PRESERVE_FDS:
     return cli_parse_fd_count(arg, &opts->preserve_fds) < 0 ? -1 : 1;
+  case CREATE_OPT_NO_SUBREAPER:
+    return 1;
   default:
     return 0;
   }

@@ -1,21 +1,20 @@
 /* hrun features: the runtime-spec features document, pretty-printed. */
-#include <getopt.h>
 #include <stdio.h>
 
 #include "libcontainer/features.h"
 #include "runtime/cli.h"
 #include "runtime/version.h"
 
-int cmd_features(struct cli *cli, int argc, char **argv)
+static int cmd_features(struct cli *cli, int argc, char **argv)
 {
-  static const struct option opts[] = {{0}};
+  struct cli_parser p;
   json_writer *w;
+  int c;
 
   (void)cli;
-  if (getopt_long(argc, argv, "", opts, NULL) != -1)
-    return 1;
-  if (cli_expect_args(argc - optind, 0, 0, "features"))
-    return 1;
+  cli_parse_begin(&p, &cli_cmd_features, argc, argv);
+  if ((c = cli_next(&p)) != CLI_DONE)
+    return cli_parse_status(c);
   w = json_writer_new(true);
   features_write(w, hrun_version_string());
   fputs(jw_output(w, NULL), stdout);
@@ -23,3 +22,9 @@ int cmd_features(struct cli *cli, int argc, char **argv)
   json_writer_free(w);
   return 0;
 }
+
+const struct cli_command cli_cmd_features = {
+    .name = "features", .args = "",
+    .summary = "Print what this runtime supports, as the runtime-spec features JSON.",
+    .fn = cmd_features, .min_args = 0, .max_args = 0,
+};

@@ -1,26 +1,59 @@
-#include <getopt.h>
 #include <signal.h>
 
 #include "libcontainer/signals.h"
 #include "runtime/cli.h"
 
-int cmd_kill(struct cli *cli, int argc, char **argv)
-{
-  static const struct option opts[] = {{"all", no_argument, NULL, 'a'}, {0}};
-  bool all = false;
-  hrun_error err;
-  int c, sig = SIGTERM;
+enum { KILL_OPT_ALL = 'a', KILL_OPT_REGEX = 'r' };
 
-  while ((c = getopt_long(argc, argv, "a", opts, NULL)) != -1) {
-    if (c != 'a')
-      return 1;
-    all = true;
-  }
-  if (cli_expect_args(argc - optind, 1, 2, "kill [--all] ID [SIGNAL]"))
-    return 1;
-  if (argc - optind == 2 && (sig = signal_parse(argv[optind + 1], &err)) < 0)
-    return cli_fail(&err);
-  if (container_kill(&cli->ctx, argv[optind], sig, all, &err) < 0)
+static const struct cli_opt kill_opts[] = {
+    {KILL_OPT_ALL, "all", 'a', NULL, "signal every process of the container's cgroup", 0},
+    {KILL_OPT_REGEX, "regex", 'r', NULL,
+     "ID is a regular expression (POSIX ERE): every container it matches (crun)", 0},
+    {0},
+};
+
+struct kill_call {
+  int sig;
+  bool all;
+};
+
+static int kill_one(struct cli *cli, const char *id, void *data)
+{
+  const struct kill_call *k = data;
+  hrun_error err;
+
+  if (container_kill(&cli->ctx, id, k->sig, k->all, &err) < 0)
     return cli_fail(&err);
   return 0;
 }
+
+static int cmd_kill(struct cli *cli, int argc, char **argv)
+{
+  struct kill_call k = {.sig = SIGTERM};
+  bool regex = false;
+  struct cli_parser p;
+  hrun_error err;
+  int c;
+
+  cli_parse_begin(&p, &cli_cmd_kill, argc, argv);
+  while ((c = cli_next(&p)) > 0) {
+    if (c == KILL_OPT_ALL)
+      k.all = true;
+    else
+      regex = true;
+  }
+  if (c < 0)
+    return cli_parse_status(c);
+  if (p.n_args == 2 && (k.sig = signal_parse(p.args[1], &err)) < 0)
+    return cli_fail(&err);
+  if (regex)
+    return cli_for_each_match(cli, p.args[0], kill_one, &k);
+  return kill_one(cli, p.args[0], &k);
+}
+
+const struct cli_command cli_cmd_kill = {
+    .name = "kill", .args = "[options] ID [SIGNAL]",
+    .summary = "Send a signal (default SIGTERM; a name or a number, 0 to check that it "
+               "lives) to a container's init.",
+    .opts = kill_opts, .fn = cmd_kill, .min_args = 1, .max_args = 2,
+};

@@ -1,4 +1,3 @@
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,32 +61,33 @@ static void print_table(const struct hrun_context *ctx, const struct container_i
   }
 }
 
-int cmd_list(struct cli *cli, int argc, char **argv)
+static const struct cli_opt list_opts[] = {
+    {'f', "format", 'f', "FORMAT", "table (default) or json", 0},
+    {'q', "quiet", 'q', NULL, "print the ids only", 0},
+    {0},
+};
+
+static int cmd_list(struct cli *cli, int argc, char **argv)
 {
-  static const struct option opts[] = {
-      {"format", required_argument, NULL, 'f'},
-      {"quiet", no_argument, NULL, 'q'},
-      {0},
-  };
   const char *format = "table";
   struct container_info *list;
+  struct cli_parser p;
   bool quiet = false;
   hrun_error err;
   size_t i, n;
   int c;
 
-  while ((c = getopt_long(argc, argv, "f:q", opts, NULL)) != -1) {
+  cli_parse_begin(&p, &cli_cmd_list, argc, argv);
+  while ((c = cli_next(&p)) > 0) {
     if (c == 'f')
-      format = optarg;
-    else if (c == 'q')
-      quiet = true;
+      format = p.optarg;
     else
-      return 1;
+      quiet = true;
   }
+  if (c < 0)
+    return cli_parse_status(c);
   if (strcmp(format, "table") != 0 && strcmp(format, "json") != 0)
     return cli_usage("--format: unknown format \"%s\" (table or json)", format);
-  if (cli_expect_args(argc - optind, 0, 0, "list [-f table|json] [-q]"))
-    return 1;
   if (container_list(&cli->ctx, &list, &n, &err) < 0)
     return cli_fail(&err);
   if (quiet)
@@ -102,3 +102,9 @@ int cmd_list(struct cli *cli, int argc, char **argv)
   free(list);
   return 0;
 }
+
+const struct cli_command cli_cmd_list = {
+    .name = "list", .args = "[options]",
+    .summary = "List the containers under the state root.",
+    .opts = list_opts, .fn = cmd_list, .min_args = 0, .max_args = 0,
+};

@@ -12,47 +12,69 @@
 #include "libcontainer/log.h"
 #include "runtime/cli.h"
 
-static const struct {
-  const char *name;
-  command_fn fn;
-  const char *summary;
-  bool enters_container; /* its clones run inside the container */
-} commands[] = {
-    {"create", cmd_create, "create a container from a bundle", true},
-    {"start", cmd_start, "start the process of a created container", false},
-    {"run", cmd_run, "create and start a container", true},
-    {"state", cmd_state, "print the state of a container as JSON", false},
-    {"kill", cmd_kill, "send a signal to a container's init process", false},
-    {"delete", cmd_delete, "delete a container", false},
-    {"list", cmd_list, "list containers", false},
-    {"exec", cmd_exec, "run a new process in a running container", true},
-    {"ps", cmd_ps, "list the processes of a container", false},
-    {"pause", cmd_pause, "freeze every process of a container", false},
-    {"resume", cmd_resume, "thaw a paused container", false},
-    {"update", cmd_update, "change the resource limits of a container", false},
-    {"features", cmd_features, "print what this runtime supports, as JSON", false},
-    {"spec", cmd_spec, "write a default config.json", false},
+const struct cli_command *const cli_commands[] = {
+    &cli_cmd_create, &cli_cmd_start, &cli_cmd_run, &cli_cmd_state, &cli_cmd_kill,
+    &cli_cmd_delete, &cli_cmd_list, &cli_cmd_exec, &cli_cmd_ps, &cli_cmd_pause,
+    &cli_cmd_resume, &cli_cmd_update, &cli_cmd_features, &cli_cmd_spec, &cli_cmd_help,
+    NULL,
 };
 
-#define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
+enum { OPT_ROOT = 256, OPT_LOG, OPT_LOG_FORMAT, OPT_LOG_LEVEL, OPT_DEBUG, OPT_SYSTEMD_CGROUP,
+       OPT_CGROUP_MANAGER, OPT_ROOTLESS, OPT_CRIU };
+
+const struct cli_opt cli_global_opts[] = {
+    {OPT_ROOT, "root", 0, "DIR", "state directory (default " HRUN_DEFAULT_ROOT ")", 0},
+    {OPT_LOG, "log", 0, "FILE", "also write errors (and debug lines) to FILE", 0},
+    {OPT_LOG_FORMAT, "log-format", 0, "FORMAT", "text or json", 0},
+    {OPT_LOG_LEVEL, "log-level", 0, "LEVEL", "error, warning, info or debug (crun)", 0},
+    {OPT_DEBUG, "debug", 0, NULL, "log what each command does (--log-level debug)", 0},
+    {OPT_CGROUP_MANAGER, "cgroup-manager", 0, "MANAGER",
+     "cgroupfs (default), systemd or disabled (crun)", 0},
+    {OPT_SYSTEMD_CGROUP, "systemd-cgroup", 0, NULL, "--cgroup-manager systemd (runc)", 0},
+    {OPT_ROOTLESS, "rootless", 0, "VALUE", "accepted: true, false or auto",
+     CLI_OPT_OPTIONAL},
+    {OPT_CRIU, "criu", 0, "PATH", "accepted and ignored (no checkpoint/restore)", 0},
+    {'v', "version", 'v', NULL, "print the version", 0},
+    {'h', "help", 'h', NULL, "print this help", 0},
+    {0},
+};
 
 static void print_help(void)
 {
+  const struct cli_opt *o;
   size_t i;
 
   printf("usage: hrun [global options] <command> [options] [arguments]\n\n"
-         "An OCI container runtime.\n\ncommands:\n");
-  for (i = 0; i < N_COMMANDS; i++)
-    printf("  %-8s %s\n", commands[i].name, commands[i].summary);
-  printf("\nglobal options:\n"
-         "  --root DIR           state directory (default " HRUN_DEFAULT_ROOT ")\n"
-         "  --log FILE           also write errors (and debug lines) to FILE\n"
-         "  --log-format FORMAT  text or json\n"
-         "  --debug              log debug lines\n"
-         "  --systemd-cgroup     use systemd to manage cgroups\n"
-         "  -v, --version        print the version\n"
-         "  -h, --help           print this help\n");
+         "An OCI container runtime. `hrun <command> --help` (or `hrun help <command>`)\n"
+         "describes a command.\n\ncommands:\n");
+  for (i = 0; cli_commands[i]; i++)
+    printf("  %-9s %s\n", cli_commands[i]->name, cli_commands[i]->summary);
+  printf("\nglobal options:\n");
+  for (o = cli_global_opts; o->name; o++)
+    cli_print_option(o);
 }
+
+/* hrun help [COMMAND] */
+static int cmd_help(struct cli *cli, int argc, char **argv)
+{
+  const struct cli_command *cmd;
+
+  (void)cli;
+  if (argc < 2) {
+    print_help();
+    return 0;
+  }
+  cmd = cli_find_command(argv[1]);
+  if (!cmd)
+    return cli_usage("unknown command \"%s\" (see hrun --help)", argv[1]);
+  cli_print_command_help(cmd);
+  return 0;
+}
+
+const struct cli_command cli_cmd_help = {
+    .name = "help", .args = "[COMMAND]", .summary = "Describe hrun, or one command.",
+    .fn = cmd_help, .min_args = 0, .max_args = 1,
+};
 
 /* Processes that enter a container are clones of this one: run them from
  * an image the container cannot write (CVE-2019-5736, see exe_seal.h). */
@@ -71,60 +93,79 @@ static int seal_self(char **argv, hrun_error *err)
 struct globals {
   const char *log_file;
   const char *log_format;
+  const char *log_level;
   bool debug;
 };
 
-enum { OPT_ROOT = 256, OPT_LOG, OPT_LOG_FORMAT, OPT_DEBUG, OPT_SYSTEMD_CGROUP,
-       OPT_ROOTLESS, OPT_CRIU };
+static int set_cgroup_manager(struct cli *cli, const char *name)
+{
+  if (strcmp(name, "cgroupfs") == 0)
+    cli->ctx.cgroup_manager = CGROUP_MANAGER_CGROUPFS;
+  else if (strcmp(name, "systemd") == 0)
+    cli->ctx.cgroup_manager = CGROUP_MANAGER_SYSTEMD;
+  else if (strcmp(name, "disabled") == 0)
+    cli->ctx.cgroup_manager = CGROUP_MANAGER_DISABLED;
+  else
+    return cli_usage("--cgroup-manager: unknown manager \"%s\" (cgroupfs, systemd or "
+                     "disabled)", name);
+  return 0;
+}
+
+/* runc spells it `--rootless VALUE`, crun `--rootless[=VALUE]`: a value
+ * that is not the command word is taken as runc's. */
+static void skip_rootless_value(int argc, char **argv)
+{
+  if (!optarg && optind < argc &&
+      (strcmp(argv[optind], "true") == 0 || strcmp(argv[optind], "false") == 0 ||
+       strcmp(argv[optind], "auto") == 0))
+    optind++;
+}
+
+static int handle_global(int c, struct cli *cli, struct globals *g, int argc, char **argv)
+{
+  switch (c) {
+  case OPT_ROOT: cli->ctx.root = optarg; return 0;
+  case OPT_LOG: g->log_file = optarg; return 0;
+  case OPT_LOG_FORMAT: g->log_format = optarg; return 0;
+  case OPT_LOG_LEVEL: g->log_level = optarg; return 0;
+  case OPT_DEBUG: g->debug = true; return 0;
+  case OPT_SYSTEMD_CGROUP: cli->ctx.cgroup_manager = CGROUP_MANAGER_SYSTEMD; return 0;
+  case OPT_CGROUP_MANAGER: return set_cgroup_manager(cli, optarg) ? -1 : 0;
+  case OPT_ROOTLESS: skip_rootless_value(argc, argv); return 0;
+  case OPT_CRIU: return 0; /* accepted for compatibility; nothing to do */
+  case 'v': print_version(); return 1;
+  case 'h': print_help(); return 1;
+  }
+  if (c == ':')
+    cli_usage("global option %s needs an argument", argv[optind - 1]);
+  else
+    cli_usage("unknown global option %s (see hrun --help)", argv[optind - 1]);
+  return -1;
+}
 
 /* Returns the index of the command word, or -1 when main must exit with
  * *status (help, version, usage errors). */
 static int parse_globals(int argc, char **argv, struct cli *cli, struct globals *g,
                          int *status)
 {
-  static const struct option opts[] = {
-      {"root", required_argument, NULL, OPT_ROOT},
-      {"log", required_argument, NULL, OPT_LOG},
-      {"log-format", required_argument, NULL, OPT_LOG_FORMAT},
-      {"debug", no_argument, NULL, OPT_DEBUG},
-      {"systemd-cgroup", no_argument, NULL, OPT_SYSTEMD_CGROUP},
-      {"rootless", required_argument, NULL, OPT_ROOTLESS},
-      {"criu", required_argument, NULL, OPT_CRIU},
-      {"version", no_argument, NULL, 'v'},
-      {"help", no_argument, NULL, 'h'},
-      {0},
-  };
-  int c;
+  struct option opts[sizeof(cli_global_opts) / sizeof(cli_global_opts[0])];
+  const struct cli_opt *o;
+  size_t n = 0;
+  int c, r;
 
+  for (o = cli_global_opts; o->name; o++)
+    opts[n++] = (struct option){o->name,
+                                !o->arg ? no_argument
+                                : o->flags & CLI_OPT_OPTIONAL ? optional_argument
+                                                              : required_argument,
+                                NULL, o->id};
+  opts[n] = (struct option){0};
+  opterr = 0;
   *status = 0;
-  while ((c = getopt_long(argc, argv, "+vh", opts, NULL)) != -1) {
-    switch (c) {
-    case OPT_ROOT:
-      cli->ctx.root = optarg;
-      break;
-    case OPT_LOG:
-      g->log_file = optarg;
-      break;
-    case OPT_LOG_FORMAT:
-      g->log_format = optarg;
-      break;
-    case OPT_DEBUG:
-      g->debug = true;
-      break;
-    case OPT_SYSTEMD_CGROUP:
-      cli->ctx.systemd_cgroup = true;
-      break;
-    case OPT_ROOTLESS:
-    case OPT_CRIU:
-      break; /* accepted for compatibility; nothing to do */
-    case 'v':
-      print_version();
-      return -1;
-    case 'h':
-      print_help();
-      return -1;
-    default:
-      *status = 1;
+  while ((c = getopt_long(argc, argv, "+:vh", opts, NULL)) != -1) {
+    r = handle_global(c, cli, g, argc, argv);
+    if (r != 0) {
+      *status = r < 0 ? 1 : 0;
       return -1;
     }
   }
@@ -175,32 +216,23 @@ static void hold_preserved_fds(int argc, char **argv)
   }
 }
 
-static int find_command(const char *name)
-{
-  size_t i;
-
-  for (i = 0; i < N_COMMANDS; i++)
-    if (strcmp(commands[i].name, name) == 0)
-      return (int)i;
-  return -1;
-}
-
 int main(int argc, char **argv)
 {
   struct cli cli = {.ctx = {.root = HRUN_DEFAULT_ROOT}};
+  const struct cli_command *cmd;
   struct globals g = {0};
   hrun_error err;
-  int status, cmd_index, cmd;
+  int status, cmd_index;
 
   cmd_index = parse_globals(argc, argv, &cli, &g, &status);
   if (cmd_index < 0)
     return status;
   cli.command = argv[cmd_index];
   log_set_command(cli.command);
-  cmd = find_command(cli.command);
+  cmd = cli_find_command(cli.command);
   /* Before anything is opened or marked close-on-exec: the sealed re-exec
    * must keep the caller's fds, and the preserved range is held first. */
-  if (cmd >= 0 && commands[cmd].enters_container) {
+  if (cmd && cmd->enters_container) {
     hold_preserved_fds(argc - cmd_index, argv + cmd_index);
     if (seal_self(argv, &err) < 0)
       return cli_fail(&err);
@@ -209,12 +241,12 @@ int main(int argc, char **argv)
    * 3) may reach a hook or the container; --preserve-fds re-opens its range
    * in the container's process only. */
   mark_fds_cloexec_from(3);
-  if (log_init(g.log_file, g.log_format, g.debug, &err) < 0)
+  if (log_init(g.log_file, g.log_format, g.debug, g.log_level, &err) < 0)
     return cli_fail(&err);
-  if (cmd < 0) {
+  if (!cmd) {
     log_set_command("");
     return cli_usage("unknown command \"%s\" (see hrun --help)", cli.command);
   }
   cli_reset_getopt();
-  return commands[cmd].fn(&cli, argc - cmd_index, argv + cmd_index);
+  return cmd->fn(&cli, argc - cmd_index, argv + cmd_index);
 }

@@ -3,7 +3,6 @@
  * container's processes, as runc prints it. */
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -117,32 +116,41 @@ static int print_table(const pid_t *pids, size_t n, char **ps_args, int n_args)
   return r;
 }
 
-int cmd_ps(struct cli *cli, int argc, char **argv)
+static const struct cli_opt ps_opts[] = {
+    {'f', "format", 'f', "FORMAT", "table (ps -ef, or the ps options given) or json (pids)", 0},
+    {0},
+};
+
+static int cmd_ps(struct cli *cli, int argc, char **argv)
 {
-  static const struct option opts[] = {{"format", required_argument, NULL, 'f'}, {0}};
   const char *format = "table";
+  struct cli_parser p;
   hrun_error err;
   pid_t *pids;
   size_t n;
   int c, r;
 
-  while ((c = getopt_long(argc, argv, "+f:", opts, NULL)) != -1) {
-    if (c != 'f')
-      return 1;
-    format = optarg;
-  }
+  cli_parse_begin(&p, &cli_cmd_ps, argc, argv);
+  while ((c = cli_next(&p)) > 0)
+    format = p.optarg;
+  if (c < 0)
+    return cli_parse_status(c);
   if (strcmp(format, "table") != 0 && strcmp(format, "json") != 0)
     return cli_usage("--format: unknown format \"%s\" (table or json)", format);
-  if (cli_expect_args(argc - optind, 1, -1, "ps [--format table|json] ID [ps options]"))
-    return 1;
-  if (container_pids(&cli->ctx, argv[optind], &pids, &n, &err) < 0)
+  if (container_pids(&cli->ctx, p.args[0], &pids, &n, &err) < 0)
     return cli_fail(&err);
   if (strcmp(format, "json") == 0) {
     print_json(pids, n);
     r = 0;
   } else {
-    r = print_table(pids, n, argv + optind + 1, argc - optind - 1);
+    r = print_table(pids, n, p.args + 1, p.n_args - 1);
   }
   free(pids);
   return r;
 }
+
+const struct cli_command cli_cmd_ps = {
+    .name = "ps", .args = "[options] ID [PS_OPTION...]",
+    .summary = "List the processes of a container.",
+    .opts = ps_opts, .fn = cmd_ps, .min_args = 1, .max_args = -1, .options_first = true,
+};

@@ -1,7 +1,6 @@
 /* hrun spec [-b DIR] [--rootless]: writes the starter config.json of runc. */
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -39,34 +38,37 @@ static int write_config(const char *bundle, bool rootless, hrun_error *err)
   return 0;
 }
 
-int cmd_spec(struct cli *cli, int argc, char **argv)
+static const struct cli_opt spec_opts[] = {
+    {'b', "bundle", 'b', "DIR", "write DIR/config.json (default: the current directory)", 0},
+    {OPT_ROOTLESS, "rootless", 0, NULL, "a config for a user namespace of the caller's ids", 0},
+    {0},
+};
+
+static int cmd_spec(struct cli *cli, int argc, char **argv)
 {
-  static const struct option opts[] = {
-      {"bundle", required_argument, NULL, 'b'},
-      {"rootless", no_argument, NULL, OPT_ROOTLESS},
-      {0},
-  };
   const char *bundle = ".";
   bool rootless = false;
+  struct cli_parser p;
   hrun_error err;
   int c;
 
   (void)cli;
-  while ((c = getopt_long(argc, argv, "b:", opts, NULL)) != -1) {
-    switch (c) {
-    case 'b':
-      bundle = optarg;
-      break;
-    case OPT_ROOTLESS:
+  cli_parse_begin(&p, &cli_cmd_spec, argc, argv);
+  while ((c = cli_next(&p)) > 0) {
+    if (c == 'b')
+      bundle = p.optarg;
+    else
       rootless = true;
-      break;
-    default:
-      return 1;
-    }
   }
-  if (cli_expect_args(argc - optind, 0, 0, "spec [--bundle DIR] [--rootless]"))
-    return 1;
+  if (c < 0)
+    return cli_parse_status(c);
   if (write_config(bundle, rootless, &err) < 0)
     return cli_fail(&err);
   return 0;
 }
+
+const struct cli_command cli_cmd_spec = {
+    .name = "spec", .args = "[options]",
+    .summary = "Write a default config.json (runc's), refusing to overwrite one.",
+    .opts = spec_opts, .fn = cmd_spec, .min_args = 0, .max_args = 0,
+};

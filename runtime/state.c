@@ -1,20 +1,19 @@
-#include <getopt.h>
 #include <stdio.h>
 
 #include "runtime/cli.h"
 
-int cmd_state(struct cli *cli, int argc, char **argv)
+static int cmd_state(struct cli *cli, int argc, char **argv)
 {
-  static const struct option opts[] = {{0}};
   struct container_info info;
+  struct cli_parser p;
   json_writer *w;
   hrun_error err;
+  int c;
 
-  if (getopt_long(argc, argv, "", opts, NULL) != -1)
-    return 1;
-  if (cli_expect_args(argc - optind, 1, 1, "state ID"))
-    return 1;
-  if (container_info(&cli->ctx, argv[optind], &info, &err) < 0)
+  cli_parse_begin(&p, &cli_cmd_state, argc, argv);
+  if ((c = cli_next(&p)) != CLI_DONE)
+    return cli_parse_status(c);
+  if (container_info(&cli->ctx, p.args[0], &info, &err) < 0)
     return cli_fail(&err);
   w = json_writer_new(true);
   cli_write_state(w, &info);
@@ -24,3 +23,9 @@ int cmd_state(struct cli *cli, int argc, char **argv)
   container_info_free(&info);
   return 0;
 }
+
+const struct cli_command cli_cmd_state = {
+    .name = "state", .args = "ID",
+    .summary = "Print the state of a container as JSON (runc's fields).",
+    .fn = cmd_state, .min_args = 1, .max_args = 1,
+};
