@@ -322,11 +322,17 @@ static int create_steps(struct creation *c, hrun_error *err)
     return -1;
   if (load_config(c, err) < 0)
     return -1;
+  log_debug("create %s: bundle %s, rootfs %s", c->opts->id, c->bundle, c->rootfs);
   if (make_state_dir(c, err) < 0 || make_cgroup(c, err) < 0)
     return -1;
+  log_debug("create %s: state dir and cgroup %s made", c->opts->id,
+            c->cgroup.n_dirs ? c->cgroup.rel_path : "(none)");
   if (open_start_channel(c, err) < 0 || spawn_init(c, err) < 0)
     return -1;
-  return record_state(c, err);
+  if (record_state(c, err) < 0)
+    return -1;
+  log_debug("create %s: created, init pid %d", c->opts->id, c->init.pid);
+  return 0;
 }
 
 int container_create(const struct hrun_context *ctx, const struct create_options *opts,

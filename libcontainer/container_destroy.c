@@ -53,8 +53,10 @@ int container_destroy(const struct container_handle *h, hrun_error *err)
 
   if (kill_processes(st, err) < 0)
     return -1;
+  log_debug("destroy %s: no process left", st->id);
   if (st->cgroup.n_dirs > 0 && cgroup_destroy(&st->cgroup, err) < 0)
     return err_wrap(err, "container %s", st->id);
+  log_debug("destroy %s: cgroup removed", st->id);
   /* poststop: after the processes are gone and the cgroup removed. */
   if (container_load_config(h, &spec, &config_err) == 0)
     hooks_run_poststop(spec, st->id, st->bundle);
@@ -63,5 +65,6 @@ int container_destroy(const struct container_handle *h, hrun_error *err)
   spec_free(spec);
   if (state_dir_remove(h->root_fd, st->id, err) < 0)
     return err_wrap(err, "container %s: remove the state directory", st->id);
+  log_debug("destroy %s: state removed", st->id);
   return 0;
 }

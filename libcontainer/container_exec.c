@@ -11,6 +11,7 @@
 #include "libcontainer/container.h"
 #include "libcontainer/exec_process.h"
 #include "libcontainer/fsutil.h"
+#include "libcontainer/log.h"
 #include "libcontainer/process.h"
 #include "libcontainer/seccomp.h"
 #include "libcontainer/spec.h"
@@ -83,6 +84,7 @@ static int start_process(const struct exec_options *opts, struct container_handl
   cgroup_paths_free(&sub);
   if (r < 0)
     return -1;
+  log_debug("exec %s: %s executed as pid %d", h->state.id, proc->args.items[0], res->pid);
   return write_pid_file(opts->pid_file, res->pid, err);
 }
 

@@ -6,6 +6,7 @@
 #include "libcontainer/cleanup.h"
 #include "libcontainer/container.h"
 #include "libcontainer/engine_errors.h"
+#include "libcontainer/log.h"
 #include "libcontainer/process.h"
 
 /* The init only: through a pidfd pinned by the recorded start time. */
@@ -60,6 +61,9 @@ int container_kill(const struct hrun_context *ctx, const char *id, int sig, bool
   if (container_open(ctx, id, true, &h, err) < 0)
     return -1;
   status = state_status(h.dir_fd, &h.state);
+  log_debug("kill %s: signal %d to %s (init %d, %s)", id, sig,
+            all ? "every process of the cgroup" : "the init", h.state.pid,
+            container_status_name(status));
   r = all ? signal_all(&h.state, status, sig, err) : signal_init(&h.state, status, sig, err);
   container_close(&h);
   return r;

@@ -11,7 +11,9 @@ static int set_frozen(const struct hrun_context *ctx, const char *id, bool froze
   enum container_status status;
   int r;
 
-  if (container_open(ctx, id, true, &h, err) < 0)
+  /* No lock: `exec --ignore-paused` holds it until its process has run,
+   * which takes this very resume. The freezer write is atomic anyway. */
+  if (container_open(ctx, id, false, &h, err) < 0)
     return -1;
   status = state_status(h.dir_fd, &h.state);
   if (status != want)

@@ -12,6 +12,7 @@
 #include "libcontainer/cleanup.h"
 #include "libcontainer/container.h"
 #include "libcontainer/hooks.h"
+#include "libcontainer/log.h"
 #include "libcontainer/spec.h"
 #include "nsexec/sync.h"
 
@@ -67,8 +68,12 @@ static int run_container(struct container_handle *h, const struct oci_spec *spec
   struct hook_run run = {.id = h->state.id, .bundle = h->state.bundle,
                          .pid = h->state.pid, .default_env = environ};
 
-  if (conn < 0 || release_init(conn, err) < 0)
+  if (conn < 0)
     return -1;
+  log_debug("start %s: releasing init %d", h->state.id, h->state.pid);
+  if (release_init(conn, err) < 0)
+    return -1;
+  log_debug("start %s: the process has been executed", h->state.id);
   /* EOF came after EXEC: the process has been executed, not just released. */
   return hooks_run_stage(spec, HOOK_POSTSTART, &run, err);
 }

@@ -58,15 +58,20 @@ static void print_help(void)
 static int cmd_help(struct cli *cli, int argc, char **argv)
 {
   const struct cli_command *cmd;
+  struct cli_parser p;
+  int c;
 
   (void)cli;
-  if (argc < 2) {
+  cli_parse_begin(&p, &cli_cmd_help, argc, argv);
+  if ((c = cli_next(&p)) != CLI_DONE)
+    return cli_parse_status(c);
+  if (p.n_args == 0) {
     print_help();
     return 0;
   }
-  cmd = cli_find_command(argv[1]);
+  cmd = cli_find_command(p.args[0]);
   if (!cmd)
-    return cli_usage("unknown command \"%s\" (see hrun --help)", argv[1]);
+    return cli_usage("unknown command \"%s\" (see hrun --help)", p.args[0]);
   cli_print_command_help(cmd);
   return 0;
 }
