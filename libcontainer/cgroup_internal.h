@@ -1,5 +1,5 @@
-/* Shared between cgroup.c, cgroup_v1.c, cgroup_v2.c, cgroup_devices_v2.c and
- * cgroup_mount.c only. */
+/* Shared between the cgroup module's files (libcontainer/cgroup*.c) and their unit
+ * tests only. */
 #ifndef HRUN_CGROUP_INTERNAL_H
 #define HRUN_CGROUP_INTERNAL_H
 

@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #include "libcontainer/error.h"
@@ -112,6 +113,33 @@ int container_resume(const struct hrun_context *ctx, const char *id, hrun_error 
 /* The host pids of every process in the container's cgroup (malloc'ed). */
 int container_pids(const struct hrun_context *ctx, const char *id, pid_t **pids, size_t *n,
                    hrun_error *err);
+
+/* events: the container's stats every interval and its OOM kills, until
+ * its init is gone. */
+struct cgroup_stats;
+
+enum container_event_type {
+  CONTAINER_EVENT_STATS,
+  CONTAINER_EVENT_OOM,
+};
+
+struct events_options {
+  int64_t interval_ns; /* > 0 */
+  bool stats_only;     /* one stats event, then return */
+};
+
+/* Called for each event; stats is NULL for an OOM. A negative return ends
+ * the stream with that error. */
+typedef int (*container_event_fn)(enum container_event_type type, const char *id,
+                                  const struct cgroup_stats *stats, void *data,
+                                  hrun_error *err);
+
+/* Returns 0 when the container's init has gone (or, with stats_only, after
+ * the one event); an error when the container does not exist or is
+ * stopped already. */
+int container_events(const struct hrun_context *ctx, const char *id,
+                     const struct events_options *opts, container_event_fn fn, void *data,
+                     hrun_error *err);
 
 /* Every container under the root, sorted by id. */
 int container_list(const struct hrun_context *ctx, struct container_info **list,

@@ -82,17 +82,6 @@ cgroup_dir() {
   assert_line --index 2 "4:memory:/"
 }
 
-# Runs hrun in a private mount namespace whose /sys/fs/cgroup is the host's
-# cgroup2 hierarchy: a pure cgroup v2 layout, as most hosts have. This
-# machine's cgroup2 hierarchy only has the hugetlb controller.
-run_on_cgroup2() {
-  unshare -m sh -c '
-    mount --make-rprivate / &&
-    umount -l /sys/fs/cgroup &&
-    mount -t cgroup2 none /sys/fs/cgroup &&
-    exec "$@"' sh "$@"
-}
-
 @test "cgroup v2: the container runs in its own cgroup2 directory, removed on delete" {
   grep -q ' /sys/fs/cgroup/unified cgroup2 ' /proc/self/mounts || skip "no cgroup2 hierarchy on this host"
   update_config ".linux.cgroupsPath = \"/hrun-v2-$$/$ID\" | del(.linux.resources)"

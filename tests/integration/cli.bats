@@ -219,7 +219,7 @@ complete_words() {
   run complete_words ""
   assert_success
   assert_equal "$(sort <<<"$output" | tr '\n' ' ')" \
-    "create delete exec features kill list pause ps resume run spec start state update "
+    "create delete events exec features help kill list pause ps resume run spec start state update "
   run complete_words st
   assert_equal "$(tr '\n' ' ' <<<"$output")" "start state "
   run complete_words --log-f
@@ -244,13 +244,15 @@ complete_words() {
 @test "completion: the flags of kill, and a signal after the id" {
   run complete_words kill --
   assert_success
-  assert_equal "$(tr '\n' ' ' <<<"$output")" "--all --help "
+  assert_equal "$(tr '\n' ' ' <<<"$output")" "--all --regex --help "
   run complete_words kill some-id SIGKI
   assert_output "SIGKILL"
   run complete_words kill some-id TE
   assert_output "TERM"
   run complete_words delete --
-  assert_equal "$(tr '\n' ' ' <<<"$output")" "--force --help "
+  assert_equal "$(tr '\n' ' ' <<<"$output")" "--force --regex --help "
+  run complete_words events --
+  assert_equal "$(tr '\n' ' ' <<<"$output")" "--stats --interval --help "
 }
 
 @test "completion: container ids come from the --root given on the line" {

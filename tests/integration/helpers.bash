@@ -132,3 +132,14 @@ pids_mentioning() {
 cgroup_dirs_named() {
   find /sys/fs/cgroup -mindepth 1 -maxdepth 6 -type d -name "$1" 2>/dev/null
 }
+
+# Runs a command in a private mount namespace whose /sys/fs/cgroup is the
+# host's cgroup2 hierarchy: a pure cgroup v2 layout, as most hosts have.
+# This machine's cgroup2 hierarchy only has the hugetlb controller.
+run_on_cgroup2() {
+  unshare -m sh -c '
+    mount --make-rprivate / &&
+    umount -l /sys/fs/cgroup &&
+    mount -t cgroup2 none /sys/fs/cgroup &&
+    exec "$@"' sh "$@"
+}
