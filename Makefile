@@ -101,7 +101,6 @@ demo: deps
 # Speed and memory against crun and runc, measured in one interleaved run;
 # the results go into docs/performance.md. BENCH_N iterations (100).
 bench: deps
-	@contrib/install-deps.sh bench
 	@$(MAKE) --no-print-directory all
 	@bench/bench.sh
 

@@ -1,5 +1,6 @@
 /* exec [options] ID [COMMAND [ARG...]] */
 #include <stdlib.h>
+#include <string.h>
 
 #include "runtime/cli.h"
 
@@ -26,7 +27,8 @@ static const struct cli_opt exec_opts[] = {
     {OPT_PROCESS, "process", 'p', "FILE", "the process to run, as process JSON (a runtime-spec "
                                           "process object)", 0},
     {OPT_DETACH, "detach", 'd', NULL, "do not wait for the process", 0},
-    {OPT_TTY, "tty", 't', NULL, "give the process a pty", 0},
+    {OPT_TTY, "tty", 't', "BOOL", "give the process a pty (crun: --tty=false is none)",
+     CLI_OPT_OPTIONAL},
     {OPT_CONSOLE_SOCKET, "console-socket", 0, "PATH",
      "send the pty master to this unix socket (with -t)", 0},
     {OPT_PID_FILE, "pid-file", 0, "FILE", "write the process's pid to FILE", 0},
@@ -35,7 +37,7 @@ static const struct cli_opt exec_opts[] = {
     {OPT_ADDITIONAL_GIDS, "additional-gids", 'g', "GID", "an additional group",
      CLI_OPT_REPEAT},
     {OPT_CWD, "cwd", 0, "DIR", "the working directory (absolute)", 0},
-    {OPT_CAP, "cap", 0, "CAP", "add a capability", CLI_OPT_REPEAT},
+    {OPT_CAP, "cap", 'c', "CAP", "add a capability", CLI_OPT_REPEAT},
     {OPT_NO_NEW_PRIVS, "no-new-privs", 0, NULL, "set no_new_privs", 0},
     {OPT_PRESERVE_FDS, "preserve-fds", 0, "N", "pass fds 3 to 3+N-1 to the process", 0},
     {OPT_IGNORE_PAUSED, "ignore-paused", 0, NULL, "exec into a paused container too", 0},
@@ -58,7 +60,11 @@ static int handle_option(int c, const char *arg, struct exec_options *o)
   switch (c) {
   case OPT_PROCESS: o->process_file = arg; break;
   case OPT_DETACH: o->detach = true; break;
-  case OPT_TTY: o->tty = true; break;
+  case OPT_TTY:
+    if (arg && strcmp(arg, "true") != 0 && strcmp(arg, "false") != 0)
+      return cli_usage("--tty: \"%s\" is not true or false", arg), -1;
+    o->tty = !arg || strcmp(arg, "true") == 0;
+    break;
   case OPT_ENV: push(&o->env, &o->n_env, arg); break;
   case OPT_USER: o->user = arg; break;
   case OPT_ADDITIONAL_GIDS: push(&o->additional_gids, &o->n_additional_gids, arg); break;

@@ -35,7 +35,7 @@ const struct cli_opt cli_global_opts[] = {
     {OPT_ROOTLESS, "rootless", 0, "VALUE", "accepted: true, false or auto",
      CLI_OPT_OPTIONAL},
     {OPT_CRIU, "criu", 0, "PATH", "accepted and ignored (no checkpoint/restore)", 0},
-    {'v', "version", 'v', NULL, "print the version", 0},
+    {'v', "version", 'v', NULL, "print the version (also -V)", 0},
     {'h', "help", 'h', NULL, "print this help", 0},
     {0},
 };
@@ -168,7 +168,9 @@ static int parse_globals(int argc, char **argv, struct cli *cli, struct globals 
   opts[n] = (struct option){0};
   opterr = 0;
   *status = 0;
-  while ((c = getopt_long(argc, argv, "+:vh", opts, NULL)) != -1) {
+  while ((c = getopt_long(argc, argv, "+:vVh", opts, NULL)) != -1) {
+    if (c == 'V' || (c == '?' && optopt == '?')) /* crun's -V and -? */
+      c = c == 'V' ? 'v' : 'h';
     r = handle_global(c, cli, g, argc, argv);
     if (r != 0) {
       *status = r < 0 ? 1 : 0;

@@ -5,9 +5,13 @@
 
 #include "runtime/cli.h"
 
-enum { OPT_HELP = 'h' };
+enum { OPT_HELP = 'h', OPT_USAGE = 0x7f00 };
 
-static const struct cli_opt help_opt = {OPT_HELP, "help", 'h', NULL, "print this help", 0};
+static const struct cli_opt help_opt = {OPT_HELP, "help", 'h', NULL, "print this help (also -?)",
+                                        0};
+/* crun's --usage: the usage line only. */
+static const struct cli_opt usage_opt = {OPT_USAGE, "usage", 0, NULL, "print the usage line",
+                                         CLI_OPT_HIDDEN};
 
 static int has_arg(const struct cli_opt *o)
 {
@@ -48,6 +52,7 @@ void cli_parse_begin(struct cli_parser *p, const struct cli_command *cmd, int ar
   for (o = cmd->opts; o && o->name && n < CLI_MAX_OPTS; o++)
     add_option(p, &n, &s, o);
   add_option(p, &n, &s, &help_opt);
+  add_option(p, &n, &s, &usage_opt);
   *s = '\0';
   cli_reset_getopt();
   opterr = 0;
@@ -73,20 +78,35 @@ static int bad_option(struct cli_parser *p, int c)
   return usage_error(p, what);
 }
 
+/* getopt returns a short option's letter: the table's id for it. */
+static int option_id(const struct cli_command *cmd, int c)
+{
+  const struct cli_opt *o;
+
+  for (o = cmd->opts; o && o->name; o++)
+    if (o->short_name && o->short_name == c)
+      return o->id;
+  return c;
+}
+
 int cli_next(struct cli_parser *p)
 {
   int c = getopt_long(p->argc, p->argv, p->shortopts, p->longopts, NULL);
   char what[128];
 
   p->optarg = optarg;
-  if (c == OPT_HELP) {
+  if (c == OPT_HELP || (c == '?' && optopt == '?')) { /* crun's -? */
     cli_print_command_help(p->cmd);
+    return CLI_HELP;
+  }
+  if (c == OPT_USAGE) {
+    printf("usage: hrun %s %s\n", p->cmd->name, p->cmd->args);
     return CLI_HELP;
   }
   if (c == '?' || c == ':')
     return bad_option(p, c);
   if (c != -1)
-    return c;
+    return option_id(p->cmd, c);
   p->args = p->argv + optind;
   p->n_args = p->argc - optind;
   if (p->n_args < p->cmd->min_args ||

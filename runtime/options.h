@@ -16,7 +16,7 @@ enum {
 };
 
 struct cli_opt {
-  int id;         /* what cli_next returns: the short letter, else >= 256 */
+  int id;         /* what cli_next returns, for the long and the short form */
   const char *name;
   char short_name;
   const char *arg; /* the argument's name in --help ("FILE"), NULL for a flag */

@@ -14,7 +14,7 @@ enum { OPT_ROOTLESS = 256 };
 
 /* Never replaces a config.json (even a dangling symlink): it is the user's
  * work, and runc refuses with the same words. */
-static int write_config(const char *bundle, bool rootless, hrun_error *err)
+static int write_config(const char *bundle, const char *file, bool rootless, hrun_error *err)
 {
   cleanup_close int dirfd = -1;
   struct stat st;
@@ -24,29 +24,30 @@ static int write_config(const char *bundle, bool rootless, hrun_error *err)
   dirfd = open(bundle, O_PATH | O_DIRECTORY | O_CLOEXEC);
   if (dirfd < 0)
     return err_set(err, errno, "bundle %s", bundle);
-  if (fstatat(dirfd, "config.json", &st, AT_SYMLINK_NOFOLLOW) == 0)
-    return err_set(err, 0, "File config.json exists. Remove it first");
+  if (fstatat(dirfd, file, &st, AT_SYMLINK_NOFOLLOW) == 0)
+    return err_set(err, 0, "File %s exists. Remove it first", file);
   if (errno != ENOENT)
-    return err_set(err, errno, "%s/config.json", bundle);
+    return err_set(err, errno, "%s/%s", bundle, file);
   w = json_writer_new(true);
   spec_default_write(w, rootless);
   text = xasprintf("%s\n", jw_output(w, NULL));
   json_writer_free(w);
   /* 0666 and the umask, like runc and every editor. */
-  if (write_file_atomic_at(dirfd, "config.json", text, strlen(text), 0666, err) < 0)
+  if (write_file_atomic_at(dirfd, file, text, strlen(text), 0666, err) < 0)
     return err_wrap(err, "bundle %s", bundle);
   return 0;
 }
 
 static const struct cli_opt spec_opts[] = {
     {'b', "bundle", 'b', "DIR", "write DIR/config.json (default: the current directory)", 0},
+    {'f', "file", 'f', "FILE", "write FILE instead of config.json, relative to DIR (crun)", 0},
     {OPT_ROOTLESS, "rootless", 0, NULL, "a config for a user namespace of the caller's ids", 0},
     {0},
 };
 
 static int cmd_spec(struct cli *cli, int argc, char **argv)
 {
-  const char *bundle = ".";
+  const char *bundle = ".", *file = "config.json";
   bool rootless = false;
   struct cli_parser p;
   hrun_error err;
@@ -57,12 +58,14 @@ static int cmd_spec(struct cli *cli, int argc, char **argv)
   while ((c = cli_next(&p)) > 0) {
     if (c == 'b')
       bundle = p.optarg;
+    else if (c == 'f')
+      file = p.optarg;
     else
       rootless = true;
   }
   if (c < 0)
     return cli_parse_status(c);
-  if (write_config(bundle, rootless, &err) < 0)
+  if (write_config(bundle, file, rootless, &err) < 0)
     return cli_fail(&err);
   return 0;
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/env bats
 # Drop-in compatibility: the same bundle (made by `runc spec`, terminal
-# false) through runc and hrun gives the same exit codes and `state` keys.
+# false) through runc and hrun gives the same exit codes, `state` keys and
+# effects of runc's flags (compat/transcript.sh, dialect runc).
 
 load helpers
 
@@ -28,42 +29,19 @@ rt() {
   fi
 }
 
-# The lifecycle as a transcript of "step exit-code [detail]" lines.
-transcript() {
-  local r=$1 id=$2
-  local out
-  rt "$r" create --bundle "$BUNDLE" "$id" </dev/null >/dev/null 2>&1; echo "create $?"
-  out=$(rt "$r" state "$id"); echo "state $? $(jq -c '[keys[] | select(. != "annotations")] | sort' <<<"$out") $(jq -r .status <<<"$out")"
-  rt "$r" create --bundle "$BUNDLE" "$id" </dev/null >/dev/null 2>&1; echo "create-again $?"
-  rt "$r" start "$id" >/dev/null 2>&1; echo "start $?"
-  echo "status $(rt "$r" state "$id" | jq -r .status)"
-  rt "$r" start "$id" >/dev/null 2>&1; echo "start-again $?"
-  rt "$r" delete "$id" >/dev/null 2>&1; echo "delete-running $?"
-  rt "$r" kill "$id" KILL >/dev/null 2>&1; echo "kill $?"
-  local i
-  for i in $(seq 50); do
-    [ "$(rt "$r" state "$id" | jq -r .status)" = stopped ] && break
-    sleep 0.1
-  done
-  out=$(rt "$r" state "$id"); echo "state-stopped $? $(jq -r '"\(.status) \(.pid)"' <<<"$out")"
-  rt "$r" kill "$id" KILL >/dev/null 2>&1; echo "kill-stopped $?"
-  rt "$r" delete "$id" >/dev/null 2>&1; echo "delete $?"
-  rt "$r" delete "$id" >/dev/null 2>&1; echo "delete-again $?"
-  rt "$r" state "$id" >/dev/null 2>&1; echo "state-gone $?"
-  rt "$r" kill "$id" >/dev/null 2>&1; echo "kill-gone $?"
-  rt "$r" start "$id" >/dev/null 2>&1; echo "start-gone $?"
-}
-
-@test "create/start/state/kill/delete: same exit codes and state keys as runc" {
+@test "the lifecycle and runc's flags: the same transcript as runc" {
   local runc_t hrun_t
-  runc_t=$(transcript runc "$ID")
-  hrun_t=$(transcript hrun "$ID")
+  runc_t=$("$BATS_TEST_DIRNAME/compat/transcript.sh" runc runc "$RUNC_ROOT" "$BUNDLE" "$ID")
+  update_config '.process.terminal = false | .process.args = ["sleep", "100"]'
+  hrun_t=$("$BATS_TEST_DIRNAME/compat/transcript.sh" runc "$HRUN_BIN" "$HRUN_ROOT" "$BUNDLE" "$ID")
   echo "runc:"; echo "$runc_t"
   echo "hrun:"; echo "$hrun_t"
-  assert_equal "$hrun_t" "$runc_t"
-  # Sanity: the transcript saw real transitions.
+  diff <(echo "$runc_t") <(echo "$hrun_t")
+  # Sanity: the transcript saw real transitions and effects.
   grep -qx 'status running' <<<"$hrun_t"
-  grep -qx 'state-stopped 0 stopped 0' <<<"$hrun_t"
+  grep -qx 'status stopped' <<<"$hrun_t"
+  grep -q '^exec-additional-gids 0 Groups: 5 7$' <<<"$hrun_t"
+  [ "$(wc -l <<<"$hrun_t")" -ge 40 ]
 }
 
 @test "run: same exit codes as runc" {
