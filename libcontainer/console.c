@@ -76,6 +76,14 @@ static gid_t container_tty_gid(int root_fd)
   return group_lookup_gid(f, "tty", &gid) ? (gid_t)gid : (gid_t)-1;
 }
 
+/* As runc: in a user namespace the ids may not be mapped (EINVAL), the
+ * devpts may come from outside it (EPERM), /dev may be read-only (EROFS);
+ * the pty then stays as devpts made it rather than failing the process. */
+static bool cannot_change(int e)
+{
+  return e == EINVAL || e == EPERM || e == EROFS;
+}
+
 /* The slave belongs to the process's user, so that it may use its own
  * terminal (runc does the same); the group is the container's tty group
  * when it has one (for write(1) and wall(1)), else what devpts gave. */
@@ -83,11 +91,14 @@ static int own_slave(int root_fd, int slave, const struct spec_process *proc,
                      hrun_error *err)
 {
   gid_t gid = container_tty_gid(root_fd);
+  int r = fchown(slave, proc->user.uid, gid);
 
-  if (fchown(slave, proc->user.uid, gid) < 0)
+  if (r < 0 && errno == EINVAL && gid != (gid_t)-1)
+    r = fchown(slave, proc->user.uid, -1); /* an unmapped tty gid */
+  if (r < 0 && !cannot_change(errno))
     return err_set(err, errno, "process.user.uid: give the pty to uid %u",
                    (unsigned)proc->user.uid);
-  if (fchmod(slave, 0620) < 0)
+  if (fchmod(slave, 0620) < 0 && !cannot_change(errno))
     return err_set(err, errno, "process.terminal: chmod the pty");
   return 0;
 }

@@ -267,3 +267,23 @@ exit 4'
     assert_line rc=4
   done
 }
+
+@test "user namespace: an unmapped tty gid leaves the gid as devpts gave it; as runc" {
+  with_tty_group 5
+  update_config '.linux.namespaces += [{"type":"user"}]
+    | .linux.uidMappings = [{"containerID":0,"hostID":100000,"size":65536}]
+    | .linux.gidMappings = [{"containerID":0,"hostID":100000,"size":1}]
+    | (.mounts[] | select(.destination == "/dev/pts") | .options) -= ["gid=5"]
+    | .process.user = {"uid": 1000, "gid": 0}'
+  chown -R 100000:100000 "$BUNDLE/rootfs"
+  # runc's init, as the mapped root, must reach the rootfs through bats'
+  # private temporary directories
+  local d=$BUNDLE rt
+  while [ "$d" != /tmp ] && [ "$d" != / ]; do chmod o+x "$d"; d=${d%/*}; done
+  set_args sh -c 'stat -c owner=%u:%g:%a $(tty)'
+  for rt in hrun runc; do
+    in_pty "$(${rt}_words) run --bundle $BUNDLE $ID; echo rc=\$?" </dev/null
+    assert_line --regexp 'owner=1000:0:620$'
+    assert_line --regexp 'rc=0$'
+  done
+}
