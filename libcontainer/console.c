@@ -17,6 +17,7 @@
 #include "libcontainer/arena.h"
 #include "libcontainer/cleanup.h"
 #include "libcontainer/fs_secure.h"
+#include "libcontainer/passwd.h"
 #include "libcontainer/spec.h"
 #include "libcontainer/unix_socket.h"
 
@@ -55,6 +56,53 @@ static int take_slave(int slave, hrun_error *err)
   return 0;
 }
 
+/* The gid of the "tty" group in the container's /etc/group, or -1. Only a
+ * regular file is read: an image's /etc/group may be a FIFO or a device,
+ * and O_NONBLOCK keeps a FIFO from blocking the open. */
+static gid_t container_tty_gid(int root_fd)
+{
+  hrun_error ignored;
+  int fd = secure_open(root_fd, "/etc/group", O_RDONLY | O_NONBLOCK | O_NOCTTY, &ignored);
+  cleanup_fclose FILE *f = NULL;
+  struct stat st;
+  uint32_t gid;
+
+  if (fd < 0)
+    return (gid_t)-1;
+  if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || !(f = fdopen(fd, "r"))) {
+    close(fd);
+    return (gid_t)-1;
+  }
+  return group_lookup_gid(f, "tty", &gid) ? (gid_t)gid : (gid_t)-1;
+}
+
+/* As runc: in a user namespace the ids may not be mapped (EINVAL), the
+ * devpts may come from outside it (EPERM), /dev may be read-only (EROFS);
+ * the pty then stays as devpts made it rather than failing the process. */
+static bool cannot_change(int e)
+{
+  return e == EINVAL || e == EPERM || e == EROFS;
+}
+
+/* The slave belongs to the process's user, so that it may use its own
+ * terminal (runc does the same); the group is the container's tty group
+ * when it has one (for write(1) and wall(1)), else what devpts gave. */
+static int own_slave(int root_fd, int slave, const struct spec_process *proc,
+                     hrun_error *err)
+{
+  gid_t gid = container_tty_gid(root_fd);
+  int r = fchown(slave, proc->user.uid, gid);
+
+  if (r < 0 && errno == EINVAL && gid != (gid_t)-1)
+    r = fchown(slave, proc->user.uid, -1); /* an unmapped tty gid */
+  if (r < 0 && !cannot_change(errno))
+    return err_set(err, errno, "process.user.uid: give the pty to uid %u",
+                   (unsigned)proc->user.uid);
+  if (fchmod(slave, 0620) < 0 && !cannot_change(errno))
+    return err_set(err, errno, "process.terminal: chmod the pty");
+  return 0;
+}
+
 static bool is_ptmx(int fd)
 {
   struct stat st;
@@ -81,7 +129,7 @@ int console_setup(int root_fd, int socket_fd, const struct spec_process *proc,
   slave = ioctl(master, TIOCGPTPEER, O_RDWR | O_NOCTTY | O_CLOEXEC);
   if (slave < 0)
     return err_set(err, errno, "process.terminal: open the pty slave");
-  if (set_size(master, proc, err) < 0 ||
+  if (own_slave(root_fd, slave, proc, err) < 0 || set_size(master, proc, err) < 0 ||
       unix_send_fd(socket_fd, master, name, strlen(name), "--console-socket", err) < 0)
     return -1;
   if (take_slave(slave, err) < 0)

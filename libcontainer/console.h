@@ -12,9 +12,11 @@ struct spec_process;
  * mount namespace); returns a close-on-exec fd. */
 int console_socket_connect(const char *path, hrun_error *err);
 
-/* Opens ptmx below root_fd (the container's "/dev/ptmx"), sends the master
- * over socket_fd, sets the window size, and makes the slave stdin, stdout,
- * stderr and the controlling terminal of the calling session leader.
+/* Opens ptmx below root_fd (the container's "/dev/ptmx"), gives the slave
+ * to process.user (uid, the tty group of root_fd's /etc/group when there is
+ * one, mode 0620), sets the window size, sends the master over socket_fd,
+ * and makes the slave stdin, stdout, stderr and the controlling terminal of
+ * the calling session leader.
  * Returns the slave fd (close-on-exec), e.g. for /dev/console. */
 int console_setup(int root_fd, int socket_fd, const struct spec_process *proc,
                   hrun_error *err);

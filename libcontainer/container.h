@@ -38,12 +38,17 @@ struct create_options {
   int preserve_fds;
   bool no_pivot;
   bool no_new_keyring;
+  /* Not an option: a foreground `run` relays the terminal itself, so
+   * process.terminal without console_socket is no error and the pty master
+   * comes back in create_result.tty_master. */
+  bool relay_terminal;
 };
 
 /* What create leaves for `run`: the init is the caller's child. */
 struct create_result {
   pid_t pid;
   int pidfd;
+  int tty_master; /* with relay_terminal and process.terminal, else -1 */
 };
 
 struct container_info {

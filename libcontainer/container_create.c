@@ -27,6 +27,8 @@
 #include "libcontainer/seccomp.h"
 #include "libcontainer/spec.h"
 #include "libcontainer/sysctl.h"
+#include "libcontainer/tty_relay.h"
+#include "libcontainer/unix_socket.h"
 #include "nsexec/spawn.h"
 
 extern char **environ;
@@ -42,7 +44,9 @@ struct creation {
   int root_fd;
   int dir_fd;
   int listen_fd;
-  int console_fd;
+  int console_fd; /* what the init sends the pty master to */
+  int relay_fd;   /* relay_terminal: our end of console_fd's socketpair */
+  int tty_master; /* relay_terminal: the master, received from relay_fd */
   int preserve_fds; /* --preserve-fds plus LISTEN_FDS */
   struct seccomp_program seccomp; /* compiled here: the init only loads it */
   bool cgroup_created;
@@ -70,7 +74,7 @@ static int check_config(struct creation *c, hrun_error *err)
 {
   const struct spec_process *proc = c->spec->process;
 
-  if (proc && proc->terminal && !c->opts->console_socket)
+  if (proc && proc->terminal && !c->opts->console_socket && !c->opts->relay_terminal)
     return err_set(err, 0, "process.terminal is true but no --console-socket was given");
   if (c->opts->console_socket && !(proc && proc->terminal))
     return err_set(err, 0, "--console-socket was given but process.terminal is false");
@@ -210,6 +214,44 @@ static int run_runtime_hooks(void *data, pid_t init_pid, hrun_error *err)
   return hooks_run_stage(c->spec, HOOK_CREATE_RUNTIME, &run, err);
 }
 
+/* The init's console socket, to hrun itself: a socketpair. */
+static int open_relay(struct creation *c, hrun_error *err)
+{
+  int pair[2];
+
+  if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pair) < 0)
+    return err_set(err, errno, "process.terminal: socketpair");
+  c->console_fd = pair[0];
+  c->relay_fd = pair[1];
+  tty_relay_size_hint(c->spec->process);
+  return 0;
+}
+
+static int open_console(struct creation *c, hrun_error *err)
+{
+  const struct spec_process *proc = c->spec->process;
+
+  if (c->opts->console_socket) {
+    c->console_fd = console_socket_connect(c->opts->console_socket, err);
+    return c->console_fd < 0 ? -1 : 0;
+  }
+  if (c->opts->relay_terminal && proc && proc->terminal)
+    return open_relay(c, err);
+  return 0;
+}
+
+/* The init sent the master before READY. Our copy of its end goes first:
+ * had it sent nothing, the read ends instead of waiting forever. */
+static int receive_master(struct creation *c, hrun_error *err)
+{
+  if (c->relay_fd < 0)
+    return 0;
+  close(c->console_fd);
+  c->console_fd = -1;
+  c->tty_master = unix_recv_fd(c->relay_fd, "process.terminal: the pty master", err);
+  return c->tty_master < 0 ? -1 : 0;
+}
+
 static int spawn_init(struct creation *c, hrun_error *err)
 {
   struct spawn_request req = {
@@ -227,16 +269,15 @@ static int spawn_init(struct creation *c, hrun_error *err)
       .seccomp = c->seccomp.filter ? &c->seccomp : NULL,
   };
 
-  if (c->opts->console_socket) {
-    c->console_fd = console_socket_connect(c->opts->console_socket, err);
-    if (c->console_fd < 0)
-      return -1;
-  }
+  if (open_console(c, err) < 0)
+    return -1;
   req.console_fd = c->console_fd;
   /* Relative bind mount sources are relative to the bundle. */
   if (chdir(c->bundle) < 0)
     return err_set(err, errno, "chdir %s", c->bundle);
-  return nsexec_spawn(&req, &c->init, err);
+  if (nsexec_spawn(&req, &c->init, err) < 0)
+    return -1;
+  return receive_master(c, err);
 }
 
 static void fill_annotations(const struct oci_spec *spec, struct container_state *st)
@@ -302,6 +343,10 @@ static void free_creation(struct creation *c)
     close(c->listen_fd);
   if (c->console_fd >= 0)
     close(c->console_fd);
+  if (c->relay_fd >= 0)
+    close(c->relay_fd);
+  if (c->tty_master >= 0)
+    close(c->tty_master);
   if (c->dir_fd >= 0)
     close(c->dir_fd);
   if (c->root_fd >= 0)
@@ -339,7 +384,8 @@ int container_create(const struct hrun_context *ctx, const struct create_options
                      struct create_result *res, hrun_error *err)
 {
   struct creation c = {.ctx = ctx, .opts = opts, .root_fd = -1, .dir_fd = -1,
-                       .listen_fd = -1, .console_fd = -1, .init = {.pid = -1, .pidfd = -1}};
+                       .listen_fd = -1, .console_fd = -1, .relay_fd = -1, .tty_master = -1,
+                       .init = {.pid = -1, .pidfd = -1}};
   int r = create_steps(&c, err);
 
   if (r < 0)
@@ -347,6 +393,7 @@ int container_create(const struct hrun_context *ctx, const struct create_options
   if (r == 0 && res) {
     res->pid = c.init.pid;
     res->pidfd = take_fd(&c.init.pidfd);
+    res->tty_master = take_fd(&c.tty_master);
   }
   free_creation(&c);
   return r;

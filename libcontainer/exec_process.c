@@ -170,8 +170,10 @@ int exec_process_build(const struct exec_options *opts, struct oci_spec *config,
                 (*out)->selinux_label,
                 opts->process_label ? "--process-label" : "process.selinuxLabel", err) < 0)
     return -1;
-  if ((*out)->terminal && !opts->console_socket)
-    return err_set(err, 0, "a terminal needs --console-socket");
+  /* Without a console socket hrun relays the terminal itself, which a
+   * detached exec cannot (runc refuses it too). */
+  if ((*out)->terminal && !opts->console_socket && opts->detach)
+    return err_set(err, 0, "a terminal with --detach needs --console-socket");
   if (!(*out)->terminal && opts->console_socket)
     return err_set(err, 0, "--console-socket was given but the process has no terminal");
   return 0;

@@ -8,8 +8,8 @@
 #include "libcontainer/arena.h"
 #include "libcontainer/cleanup.h"
 
-/* The uid field: digits only (an empty one is no uid 0). */
-static bool uid_is(const char *field, uint32_t uid)
+/* An id field: digits only (an empty one is no id 0). */
+static bool parse_id(const char *field, uint32_t *id)
 {
   char *end;
   unsigned long v;
@@ -17,7 +17,17 @@ static bool uid_is(const char *field, uint32_t uid)
   if (*field < '0' || *field > '9')
     return false;
   v = strtoul(field, &end, 10);
-  return *end == '\0' && v == uid;
+  if (*end != '\0' || v > UINT32_MAX)
+    return false;
+  *id = (uint32_t)v;
+  return true;
+}
+
+static bool uid_is(const char *field, uint32_t uid)
+{
+  uint32_t v;
+
+  return parse_id(field, &v) && v == uid;
 }
 
 char *passwd_lookup(const char *path, uint32_t uid, enum passwd_field field)
@@ -35,6 +45,30 @@ char *passwd_lookup(const char *path, uint32_t uid, enum passwd_field field)
       fields[n] = strsep(&p, ":");
     if (n > (int)field && n >= 3 && uid_is(fields[2], uid) && fields[field][0])
       found = xstrdup(fields[field]);
+  }
+  free(line);
+  return found;
+}
+
+bool group_lookup_gid(FILE *f, const char *name, uint32_t *gid)
+{
+  char *line = NULL;
+  size_t cap = 0;
+  bool found = false;
+
+  /* name:password:gid:members; the first entry of that name counts. */
+  while (!found && getline(&line, &cap, f) > 0) {
+    char *p = line, *group, *gid_field;
+
+    line[strcspn(line, "\n")] = '\0';
+    group = strsep(&p, ":");
+    if (!p || strcmp(group, name) != 0)
+      continue;
+    strsep(&p, ":");
+    gid_field = p ? strsep(&p, ":") : NULL;
+    if (!gid_field || !parse_id(gid_field, gid))
+      break;
+    found = true;
   }
   free(line);
   return found;

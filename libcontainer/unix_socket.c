@@ -69,3 +69,26 @@ int unix_send_fd(int sock, int fd, const void *data, size_t len, const char *wha
   }
   return 0;
 }
+
+int unix_recv_fd(int sock, const char *what, hrun_error *err)
+{
+  char data[256], control[CMSG_SPACE(sizeof(int))];
+  struct iovec iov = {.iov_base = data, .iov_len = sizeof(data)};
+  struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = control,
+                       .msg_controllen = sizeof(control)};
+  struct cmsghdr *cmsg;
+  ssize_t n;
+  int fd;
+
+  do
+    n = recvmsg(sock, &msg, MSG_CMSG_CLOEXEC);
+  while (n < 0 && errno == EINTR);
+  if (n < 0)
+    return err_set(err, errno, "%s: receive the fd", what);
+  cmsg = CMSG_FIRSTHDR(&msg);
+  if (!cmsg || cmsg->cmsg_level != SOL_SOCKET || cmsg->cmsg_type != SCM_RIGHTS ||
+      cmsg->cmsg_len != CMSG_LEN(sizeof(int)))
+    return err_set(err, 0, "%s: no fd received", what);
+  memcpy(&fd, CMSG_DATA(cmsg), sizeof(int));
+  return fd;
+}

@@ -15,4 +15,8 @@ int unix_connect(const char *path, const char *what, hrun_error *err);
 int unix_send_fd(int sock, int fd, const void *data, size_t len, const char *what,
                  hrun_error *err);
 
+/* Receives one fd sent with unix_send_fd (close-on-exec); the data that
+ * came with it is dropped. An error when the peer closed without one. */
+int unix_recv_fd(int sock, const char *what, hrun_error *err);
+
 #endif

@@ -123,7 +123,7 @@ JSON
   assert_output --partial "cannot exec in container $ID: it is stopped"
 }
 
-@test "exec --tty sends a pty through --console-socket; without it, a clear error" {
+@test "exec --tty sends a pty through --console-socket; detached without it, a clear error" {
   "$RECVTTY" "$BATS_TEST_TMPDIR/tty.sock" >"$BATS_TEST_TMPDIR/tty.out" 2>&1 &
   local recv=$!
   sleep 0.2
@@ -133,7 +133,8 @@ JSON
   run cat "$BATS_TEST_TMPDIR/tty.out"
   assert_line --regexp '^/dev/pts/[0-9]+'
   assert_line --partial tty-ok
-  run hrun exec -t "$ID" true
+  # (without -d, hrun relays the pty itself: terminal.bats)
+  run hrun exec -d -t "$ID" true
   assert_failure
-  assert_output --partial "a terminal needs --console-socket"
+  assert_output --partial "a terminal with --detach needs --console-socket"
 }

@@ -1,4 +1,5 @@
-/* /etc/passwd lookups without NSS: the name and home of a uid. */
+/* /etc/passwd and /etc/group lookups without NSS: the name and home of a
+ * uid, the gid of a group name. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -70,11 +71,58 @@ static void test_missing_entries_and_fields(void **state)
   assert_null(passwd_lookup("/nonexistent/passwd", 0, PASSWD_NAME));
 }
 
+/* group_lookup_gid on the given /etc/group text. */
+static bool lookup_gid(const char *text, const char *name, uint32_t *gid)
+{
+  FILE *f = fmemopen((void *)text, strlen(text), "r");
+  bool found;
+
+  assert_non_null(f);
+  found = group_lookup_gid(f, name, gid);
+  fclose(f);
+  return found;
+}
+
+static void test_group_gid(void **state)
+{
+  static const char text[] = "root:x:0:\n"
+                             "ttyx:x:9:\n"     /* a longer name is not tty */
+                             "tty:x:5:alice,bob\n"
+                             "tty:x:6:\n"      /* the first entry counts */
+                             "users:x:100"; /* no members field, no newline */
+  uint32_t gid = 42;
+
+  (void)state;
+  assert_true(lookup_gid(text, "tty", &gid));
+  assert_int_equal(gid, 5);
+  assert_true(lookup_gid(text, "users", &gid));
+  assert_int_equal(gid, 100);
+  assert_true(lookup_gid(text, "root", &gid));
+  assert_int_equal(gid, 0);
+  assert_false(lookup_gid(text, "wheel", &gid));
+}
+
+static void test_group_bad_entries(void **state)
+{
+  uint32_t gid = 42;
+
+  (void)state;
+  assert_false(lookup_gid("tty:x::\n", "tty", &gid));          /* empty gid */
+  assert_false(lookup_gid("tty:x:5x:\n", "tty", &gid));        /* not a number */
+  assert_false(lookup_gid("tty:x:4294967296:\n", "tty", &gid)); /* too large */
+  assert_false(lookup_gid("tty:x\n", "tty", &gid));            /* too short */
+  assert_false(lookup_gid("tty\n", "tty", &gid));
+  assert_false(lookup_gid("", "tty", &gid));
+  assert_int_equal(gid, 42);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_name_and_home),
       cmocka_unit_test(test_missing_entries_and_fields),
+      cmocka_unit_test(test_group_gid),
+      cmocka_unit_test(test_group_bad_entries),
   };
 
   return cmocka_run_group_tests_name("passwd", tests, write_passwd, remove_passwd);
