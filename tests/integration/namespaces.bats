@@ -11,7 +11,7 @@ setup() {
 
 teardown() {
   teardown_common
-  [ -z "${NETNS:-}" ] || ip netns delete "$NETNS" 2>/dev/null || true
+  [ -z "${NETNS:-}" ] || umount "$NETNS" 2>/dev/null || true
 }
 
 ns_inode() {
@@ -50,11 +50,14 @@ ns_inode() {
 }
 
 @test "a network namespace given by path is joined" {
-  NETNS=hrun-test-$$
-  ip netns add "$NETNS"
-  update_config ".linux.namespaces |= map(if .type == \"network\" then .path = \"/run/netns/$NETNS\" else . end)"
+  # A network namespace kept by a bind mount in the test's own dir (not
+  # `ip netns add`, which leaves a shared /run/netns mount on the host).
+  NETNS=$BATS_TEST_TMPDIR/netns
+  touch "$NETNS"
+  unshare --net="$NETNS" true
+  update_config ".linux.namespaces |= map(if .type == \"network\" then .path = \"$NETNS\" else . end)"
   hrun create --bundle "$BUNDLE" "$ID"
-  assert_equal "$(ns_inode "$(init_pid "$ID")" net)" "$(stat -L -c 'net:[%i]' "/run/netns/$NETNS")"
+  assert_equal "$(ns_inode "$(init_pid "$ID")" net)" "$(stat -L -c 'net:[%i]' "$NETNS")"
 }
 
 @test "a pid namespace given by path is joined" {

@@ -9,4 +9,6 @@ fi
 # Tests must not read a terminal; CI has none.
 # A hung test fails instead of stalling CI.
 export BATS_TEST_TIMEOUT=${BATS_TEST_TIMEOUT:-120}
-exec bats --tap "$@" "$here"/*.bats </dev/null
+# --timing: each test line ends with its duration (the CI summary counts the
+# lines, not their ends).
+exec bats --tap --timing "$@" "$here"/*.bats </dev/null
