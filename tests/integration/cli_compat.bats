@@ -49,16 +49,17 @@ cgroup_file() {
   for cmd in $(commands); do
     [ "$cmd" != help ] || continue
     while read -r opt arg; do
-      # Every option shown is accepted (then --help stops before acting).
-      if [ -n "$arg" ]; then
-        run "$HRUN_BIN" "$cmd" "$opt" x --help
-      else
-        run "$HRUN_BIN" "$cmd" "$opt" --help
-      fi
+      # Every option shown is accepted (then --help stops before acting);
+      # an optional argument ([=X]) goes without one.
+      case $arg in
+      "") run "$HRUN_BIN" "$cmd" "$opt" --help ;;
+      "[="*) run "$HRUN_BIN" "$cmd" "$opt" --help ;;
+      *) run "$HRUN_BIN" "$cmd" "$opt" x --help ;;
+      esac
       assert_success
       refute_output --partial "unknown option"
     done < <("$HRUN_BIN" "$cmd" --help |
-      sed -nE 's/^  (-., )?(--[a-z0-9-]+)(\[?=?| )?([A-Z_:=\[\]]*).*/\2 \4/p')
+      sed -nE 's/^  (-., )?(--[a-z0-9-]+)( |(\[=))?([A-Z_:.=]*).*/\2 \4\5/p')
   done
   run hrun kill --no-such-option x
   assert_failure
