@@ -116,6 +116,31 @@ teardown() {
   assert_equal "$(cat "$BATS_TEST_TMPDIR/pid")" "$(init_pid "$ID")"
 }
 
+@test "a relative --pid-file is relative to the caller's directory (create, run, exec), as with runc" {
+  setup_runc
+  set_args sleep 100
+  local r caller=$BATS_TEST_TMPDIR/caller
+  for r in hrun runc; do
+    mkdir -p "$caller/$r"
+    cd "$caller/$r"
+    if [ $r = hrun ]; then
+      hrun_bg create --bundle "$BUNDLE" --pid-file create.pid "$ID"
+      assert_success
+      hrun_bg run -d --bundle "$BUNDLE" --pid-file run.pid "$ID-run"
+      assert_success
+      hrun exec -d --pid-file exec.pid "$ID-run" sleep 50
+    else
+      runc --root "$RUNC_ROOT" create --bundle "$BUNDLE" --pid-file create.pid "$ID" </dev/null >/dev/null 2>&1
+      runc --root "$RUNC_ROOT" run -d --bundle "$BUNDLE" --pid-file run.pid "$ID-run" </dev/null >/dev/null 2>&1
+      runc --root "$RUNC_ROOT" exec -d --pid-file exec.pid "$ID-run" sleep 50
+    fi
+    assert_equal "$(ls "$caller/$r" | tr '\n' ' ')" "create.pid exec.pid run.pid "
+  done
+  assert_equal "$(cat "$caller/hrun/create.pid")" "$(init_pid "$ID")"
+  assert_equal "$(cat "$caller/hrun/run.pid")" "$(init_pid "$ID-run")"
+  [ -z "$(find "$BUNDLE" -maxdepth 1 -name '*.pid')" ] || fail "a pid file landed in the bundle"
+}
+
 @test "create without --bundle uses the current directory" {
   set_args sleep 100
   cd "$BUNDLE"
