@@ -93,6 +93,31 @@ JSON
   assert_output --partial "process.args must not be empty"
 }
 
+@test "exec --process FILE without a user runs as 0:0, not as the container's user (as runc)" {
+  setup_runc
+  local r base out=""
+  base='.process.args = ["sleep", "100"] | .process.user = {"uid": 1000, "gid": 1000, "additionalGids": [10]}'
+  update_config "$base"
+  echo '{"args": ["sh", "-c", "id -u; id -g; id -G"], "cwd": "/", "env": ["PATH=/bin"]}' \
+    >"$BATS_TEST_TMPDIR/process.json"
+  hrun delete --force "$ID"
+  hrun run -d --bundle "$BUNDLE" "$ID" </dev/null
+  runc --root "$RUNC_ROOT" run -d --bundle "$BUNDLE" "$ID" </dev/null >/dev/null 2>&1
+  for r in hrun runc; do
+    if [ $r = hrun ]; then
+      run hrun exec --process "$BATS_TEST_TMPDIR/process.json" "$ID"
+    else
+      run runc --root "$RUNC_ROOT" exec --process "$BATS_TEST_TMPDIR/process.json" "$ID"
+    fi
+    assert_success
+    out="$out $r: $(echo $output)"
+  done
+  assert_equal "$out" " hrun: 0 0 0 runc: 0 0 0"
+  # The container's own process still has its user.
+  run hrun exec "$ID" id -u
+  assert_output 1000
+}
+
 @test "no fd of the caller or of hrun reaches an exec'd process" {
   exec 7</dev/null 8>"$BATS_TEST_TMPDIR/extra"
   run hrun exec "$ID" ls /proc/self/fd
