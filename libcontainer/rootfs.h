@@ -2,7 +2,7 @@
  * namespace in three steps that bracket the hooks:
  *   rootfs_prepare  propagation, the rootfs bind, config mounts, /dev
  *                   (prestart, createRuntime, createContainer hooks run after)
- *   rootfs_finish   masked and read-only paths, read-only root
+ *   rootfs_finish   process.cwd, masked and read-only paths, read-only root
  *   rootfs_enter    pivot_root (or move + chroot), rootfsPropagation */
 #ifndef HRUN_ROOTFS_H
 #define HRUN_ROOTFS_H
@@ -51,7 +51,9 @@ int mounts_apply(const struct rootfs_ctx *ctx, hrun_error *err);
 /* Default and config devices, /dev symlinks and ptmx (devices.c). */
 int devices_create(const struct rootfs_ctx *ctx, hrun_error *err);
 
-/* maskedPaths and readonlyPaths (rootfs_paths.c). */
+/* process.cwd made when missing, maskedPaths and readonlyPaths
+ * (rootfs_paths.c). */
+int rootfs_make_cwd(const struct rootfs_ctx *ctx, hrun_error *err);
 int rootfs_mask_paths(const struct rootfs_ctx *ctx, hrun_error *err);
 int rootfs_readonly_paths(const struct rootfs_ctx *ctx, hrun_error *err);
 
