@@ -77,6 +77,26 @@ RECVTTY=$REPO_ROOT/build/tests/helpers/recvtty
   assert_output --partial 'unknown capability "CAP_NOPE"'
 }
 
+@test "exec --cwd must be absolute; an empty one is the container's cwd (as runc)" {
+  setup_runc
+  runc --root "$RUNC_ROOT" run -d --bundle "$BUNDLE" "$ID" </dev/null >/dev/null 2>&1
+  local cwd
+  for cwd in tmp ./tmp ../tmp; do
+    run hrun exec --cwd "$cwd" "$ID" touch /ran
+    assert_equal "$status" 255
+    assert_output "hrun: exec: --cwd: \"$cwd\" must be an absolute path"
+    [ ! -e "$BUNDLE/rootfs/ran" ] || fail "the process ran"
+    run runc --root "$RUNC_ROOT" exec --cwd "$cwd" "$ID" true
+    assert_equal "$status" 255
+    assert_output --partial "Cwd must be an absolute path"
+  done
+  run hrun exec --cwd "" "$ID" pwd
+  assert_success
+  assert_output /
+  run runc --root "$RUNC_ROOT" exec --cwd "" "$ID" pwd
+  assert_output /
+}
+
 @test "exec --process FILE runs that process spec" {
   cat >"$BATS_TEST_TMPDIR/process.json" <<'JSON'
 {"args": ["sh", "-c", "echo $ONLY; id -u; pwd"], "env": ["ONLY=this", "PATH=/bin"], "cwd": "/tmp",
