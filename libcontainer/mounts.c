@@ -9,6 +9,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "libcontainer/arena.h"
 #include "libcontainer/cgroup.h"
 #include "libcontainer/cleanup.h"
 #include "libcontainer/fs_secure.h"
@@ -87,16 +88,35 @@ static int bind_from_host(const struct rootfs_ctx *ctx, const struct spec_mount 
  * own namespace (sysfs without a netns, mqueue without an ipc ns) are bound
  * from the host instead, as runc does. */
 static int mount_fs_or_bind(const struct rootfs_ctx *ctx, const struct spec_mount *m,
-                            int target_fd, hrun_error *err)
+                            int target_fd, const char *data, hrun_error *err)
 {
   const char *source = m->source ? m->source : m->type;
   unsigned long flags = m->flags & ~MS_REMOUNT;
 
-  if (mount(source, fd_path(target_fd).str, m->type, flags, m->data) == 0)
+  if (mount(source, fd_path(target_fd).str, m->type, flags, data) == 0)
     return 0;
   if (errno == EPERM && ctx->userns && (is_type(m, "sysfs") || is_type(m, "mqueue")))
     return bind_from_host(ctx, m, target_fd, is_type(m, "sysfs") ? "/sys" : "/dev/mqueue", err);
   return err_set(err, errno, "mount %s", m->type);
+}
+
+/* A tmpfs over a directory the rootfs has keeps that directory's mode
+ * (runc prepends it since 1.1.8; 1.1.5 chmods after mounting, even over a
+ * mode= option, which upstream called a bug): the options' own mode=
+ * comes later and wins. NULL: the options as they are. */
+static char *tmpfs_data(const struct rootfs_ctx *ctx, const struct spec_mount *m)
+{
+  hrun_error ignored;
+  cleanup_close int fd = -1;
+  struct stat st;
+
+  if (!is_type(m, "tmpfs"))
+    return NULL;
+  fd = secure_open(ctx->root_fd, m->destination, O_PATH, &ignored);
+  if (fd < 0 || fstat(fd, &st) < 0 || !S_ISDIR(st.st_mode))
+    return NULL;
+  return xasprintf("mode=%04o%s%s", st.st_mode & 07777, m->data ? "," : "",
+                   m->data ? m->data : "");
 }
 
 static int mount_cgroup(const struct rootfs_ctx *ctx, const struct spec_mount *m,
@@ -143,11 +163,13 @@ static int mount_one(const struct rootfs_ctx *ctx, const struct spec_mount *m,
                      hrun_error *err)
 {
   cleanup_close int target = -1;
+  cleanup_free char *data = NULL;
   enum secure_kind kind;
   int r;
 
   if (target_kind(m, &kind, err) < 0)
     return -1;
+  data = tmpfs_data(ctx, m); /* before the target is made */
   target = secure_create(ctx->root_fd, m->destination, kind, 0755, err);
   if (target < 0 || mount_check_target(ctx, m, target, err) < 0)
     return -1;
@@ -156,7 +178,7 @@ static int mount_one(const struct rootfs_ctx *ctx, const struct spec_mount *m,
   else if (is_type(m, "cgroup") || is_type(m, "cgroup2"))
     r = mount_cgroup(ctx, m, target, err);
   else
-    r = mount_fs_or_bind(ctx, m, target, err);
+    r = mount_fs_or_bind(ctx, m, target, data ? data : m->data, err);
   if (r < 0)
     return -1;
   if (is_type(m, "proc") && check_mounted_procfs(ctx, m, err) < 0)

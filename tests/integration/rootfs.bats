@@ -115,6 +115,38 @@ teardown() {
   assert_line --index 3 --regexp 'tmpfs /scratch tmpfs rw,nosuid,nodev,.*size=1024k'
 }
 
+@test "a tmpfs without mode= keeps the mode of the directory it covers, as with runc" {
+  setup_runc
+  mkdir -p "$BUNDLE/rootfs/data" "$BUNDLE/rootfs/sticky" "$BUNDLE/rootfs/asked"
+  chmod 0710 "$BUNDLE/rootfs/data"
+  chmod 1770 "$BUNDLE/rootfs/sticky"
+  update_config '.mounts += [
+    {"destination":"/data","type":"tmpfs","source":"tmpfs","options":["size=1m"]},
+    {"destination":"/sticky","type":"tmpfs","source":"tmpfs"},
+    {"destination":"/fresh","type":"tmpfs","source":"tmpfs"}]'
+  set_args stat -c '%n %a %u:%g' /data /sticky /fresh
+  local r
+  for r in runc hrun; do
+    rm -rf "$BUNDLE/rootfs/fresh"
+    if [ $r = hrun ]; then
+      run hrun run --bundle "$BUNDLE" "$ID"
+    else
+      run runc --root "$RUNC_ROOT" run --bundle "$BUNDLE" "$ID"
+    fi
+    assert_success
+    # A directory the runtime makes gets tmpfs's own default, 1777.
+    assert_equal "$(echo $output)" "/data 710 0:0 /sticky 1770 0:0 /fresh 1777 0:0"
+  done
+  # mode= in the options wins over the directory's (runc 1.1.8 and later;
+  # 1.1.5 chmods the tmpfs back to the directory's mode, a bug upstream
+  # fixed for opencontainers/runc#3911).
+  update_config '.mounts += [{"destination":"/asked","type":"tmpfs","source":"tmpfs","options":["mode=755"]}]'
+  set_args stat -c '%a' /asked
+  run hrun run --bundle "$BUNDLE" "$ID"
+  assert_success
+  assert_output 755
+}
+
 @test "a relative bind mount source is relative to the bundle" {
   mkdir -p "$BUNDLE/volume"
   echo relative >"$BUNDLE/volume/file"
