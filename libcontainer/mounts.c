@@ -84,6 +84,29 @@ static int bind_from_host(const struct rootfs_ctx *ctx, const struct spec_mount 
   return mount_remount_bind(fd, m->flags & REMOUNT_FLAGS, 0, err);
 }
 
+/* "/dev", "//dev/" and the like. */
+static bool is_dev(const char *dest)
+{
+  while (*dest == '/')
+    dest++;
+  if (strncmp(dest, "dev", 3) != 0)
+    return false;
+  for (dest += 3; *dest == '/'; dest++)
+    ;
+  return *dest == '\0';
+}
+
+/* A read-only tmpfs or /dev is mounted read-write and made read-only by
+ * mounts_finish_readonly, once what goes inside it is there: the mounts
+ * nested below it (/dev/shm, /dev/mqueue), device nodes, the console, the
+ * process's cwd. runc defers exactly these two kinds; a bind is
+ * remounted read-only at once (making a mount point in it would write to
+ * the host's source). */
+static bool readonly_deferred(const struct spec_mount *m)
+{
+  return (m->flags & MS_RDONLY) && !m->is_bind && (is_type(m, "tmpfs") || is_dev(m->destination));
+}
+
 /* Filesystems that refuse to be mounted in a user namespace without their
  * own namespace (sysfs without a netns, mqueue without an ipc ns) are bound
  * from the host instead, as runc does. */
@@ -91,7 +114,7 @@ static int mount_fs_or_bind(const struct rootfs_ctx *ctx, const struct spec_moun
                             int target_fd, const char *data, hrun_error *err)
 {
   const char *source = m->source ? m->source : m->type;
-  unsigned long flags = m->flags & ~MS_REMOUNT;
+  unsigned long flags = m->flags & ~MS_REMOUNT & ~(readonly_deferred(m) ? MS_RDONLY : 0);
 
   if (mount(source, fd_path(target_fd).str, m->type, flags, data) == 0)
     return 0;
@@ -194,6 +217,23 @@ int mounts_apply(const struct rootfs_ctx *ctx, hrun_error *err)
     const struct spec_mount *m = &ctx->spec->mounts[i];
     if (mount_one(ctx, m, err) < 0)
       return err_wrap(err, "mounts[%zu] (%s)", i, m->destination);
+  }
+  return 0;
+}
+
+int mounts_finish_readonly(const struct rootfs_ctx *ctx, hrun_error *err)
+{
+  size_t i;
+
+  for (i = 0; i < ctx->spec->n_mounts; i++) {
+    const struct spec_mount *m = &ctx->spec->mounts[i];
+    cleanup_close int fd = -1;
+
+    if (!readonly_deferred(m))
+      continue;
+    fd = secure_open(ctx->root_fd, m->destination, O_PATH, err);
+    if (fd < 0 || mount_remount_bind(fd, MS_RDONLY, 0, err) < 0)
+      return err_wrap(err, "mounts[%zu] (%s): make it read-only", i, m->destination);
   }
   return 0;
 }

@@ -2,7 +2,8 @@
  * namespace in three steps that bracket the hooks:
  *   rootfs_prepare  propagation, the rootfs bind, config mounts, /dev
  *                   (prestart, createRuntime, createContainer hooks run after)
- *   rootfs_finish   process.cwd, masked and read-only paths, read-only root
+ *   rootfs_finish   process.cwd, read-only tmpfs and /dev mounts, masked and
+ *                   read-only paths, read-only root
  *   rootfs_enter    pivot_root (or move + chroot), rootfsPropagation */
 #ifndef HRUN_ROOTFS_H
 #define HRUN_ROOTFS_H
@@ -47,6 +48,9 @@ int mount_check_procfs(int fd, hrun_error *err);
 
 /* Mounts every config mount in order (mounts.c). */
 int mounts_apply(const struct rootfs_ctx *ctx, hrun_error *err);
+/* Makes read-only the tmpfs and /dev mounts whose "ro" mounts_apply left
+ * for after the mounts nested in them, the devices and the cwd. */
+int mounts_finish_readonly(const struct rootfs_ctx *ctx, hrun_error *err);
 
 /* Default and config devices, /dev symlinks and ptmx (devices.c). */
 int devices_create(const struct rootfs_ctx *ctx, hrun_error *err);

@@ -147,6 +147,34 @@ teardown() {
   assert_output 755
 }
 
+@test "a read-only /dev or tmpfs is made read-only after the mounts nested in it, as with runc" {
+  setup_runc
+  update_config '.mounts |= map(if .destination == "/dev" then .options += ["ro"] else . end)
+    | .mounts += [{"destination":"/ro-tmp","type":"tmpfs","source":"tmpfs","options":["ro"]},
+                  {"destination":"/ro-tmp/sub","type":"tmpfs","source":"tmpfs"}]'
+  set_args sh -c 'awk "\$5 ~ /^\/(dev|ro-tmp)/ {print \$5, \$6}" /proc/self/mountinfo; ls /dev/null /dev/ptmx
+    touch /dev/x /ro-tmp/x 2>&1; touch /dev/shm/y /ro-tmp/sub/y && echo nested-rw'
+  local r runc_out
+  for r in runc hrun; do
+    if [ $r = hrun ]; then
+      run hrun run --bundle "$BUNDLE" "$ID"
+    else
+      run runc --root "$RUNC_ROOT" run --bundle "$BUNDLE" "$ID"
+      runc_out=$output
+    fi
+    assert_success
+    assert_line "/dev ro,nosuid"
+    assert_line "/ro-tmp ro,relatime"
+    assert_line --regexp '^/dev/shm rw,'
+    assert_line --regexp '^/dev/mqueue rw,'
+    assert_line --regexp '^/ro-tmp/sub rw,'
+    assert_line "touch: /dev/x: Read-only file system"
+    assert_line "touch: /ro-tmp/x: Read-only file system"
+    assert_line nested-rw
+  done
+  assert_equal "$output" "$runc_out"
+}
+
 @test "a relative bind mount source is relative to the bundle" {
   mkdir -p "$BUNDLE/volume"
   echo relative >"$BUNDLE/volume/file"
