@@ -203,6 +203,38 @@ teardown() {
   [ ! -e "$HRUN_ROOT/../escape" ]
 }
 
+@test "ids with control characters are refused by every command, never echoed raw" {
+  setup_runc
+  local id cmd shown out
+  for id in $'a\nb' $'a\tb' $'a\x1b[31mb' $'a\x7f' $'\x01x'; do
+    shown=$(printf '%s' "$id" | od -An -tx1 -v | tr -s ' \n' ' ')
+    for cmd in "create --bundle $BUNDLE" "run --bundle $BUNDLE" start state kill "kill --all" \
+      delete "delete --force" ps "ps -f json" pause resume "update --memory 10M" exec; do
+      # shellcheck disable=SC2086
+      if [ "$cmd" = exec ]; then
+        hrun_bg exec "$id" true
+      else
+        hrun_bg $cmd "$id"
+      fi
+      [ "$status" -ne 0 ] || fail "hrun $cmd accepted id bytes$shown"
+      assert_output --regexp "^hrun: ${cmd%% *}: invalid container id \"[^\"]*\\\\x[0-9a-f]{2}"
+      # Nothing but printable ASCII and the newline that ends the line.
+      out=$(printf '%s' "$output" | LC_ALL=C tr -d '\n -~')
+      [ -z "$out" ] || fail "hrun $cmd echoed raw bytes of id$shown"
+      # shellcheck disable=SC2086
+      if [ "$cmd" = exec ]; then
+        run runc --root "$RUNC_ROOT" exec "$id" true
+      else
+        run runc --root "$RUNC_ROOT" $cmd "$id"
+      fi
+      [ "$status" -ne 0 ] || fail "runc $cmd accepted id bytes$shown"
+    done
+  done
+  [ -z "$(ls -A "$HRUN_ROOT" 2>/dev/null)" ] || fail "a state directory was left: $(ls -A "$HRUN_ROOT")"
+  hrun_bg state $'x\x1b]0;title\x07'
+  assert_output "hrun: state: invalid container id \"x\\x1b]0;title\\x07\": use letters, digits, '_', '+', '-' and (not first) '.'"
+}
+
 @test "delete of a running or created container without --force fails" {
   set_args sleep 100
   hrun create --bundle "$BUNDLE" "$ID"
