@@ -43,9 +43,22 @@ static bool is_type(const struct spec_mount *m, const char *type)
   return m->type && strcmp(m->type, type) == 0;
 }
 
+/* Where mounts[i] is mounted from: for a bind, the fd the runtime opened
+ * when the container's user namespace may not reach the path
+ * (nsexec/mount_sources.h), else the path itself. */
+static const char *mount_source(const struct rootfs_ctx *ctx, size_t i, struct fd_path *buf)
+{
+  if (ctx->source_fds && ctx->source_fds[i] >= 0) {
+    *buf = fd_path(ctx->source_fds[i]);
+    return buf->str;
+  }
+  return ctx->spec->mounts[i].source;
+}
+
 /* Bind sources name a file or a directory on the host; the destination is
  * made the same kind so the bind can succeed. */
-static int target_kind(const struct spec_mount *m, enum secure_kind *kind, hrun_error *err)
+static int target_kind(const struct spec_mount *m, const char *source, enum secure_kind *kind,
+                       hrun_error *err)
 {
   struct stat st;
 
@@ -54,18 +67,19 @@ static int target_kind(const struct spec_mount *m, enum secure_kind *kind, hrun_
     return 0;
   if (!m->source)
     return err_set(err, 0, "bind mount without a source");
-  if (stat(m->source, &st) < 0)
+  if (stat(source, &st) < 0)
     return err_set(err, errno, "source %s", m->source);
   if (!S_ISDIR(st.st_mode))
     *kind = SECURE_FILE;
   return 0;
 }
 
-static int mount_bind(const struct spec_mount *m, int target_fd, hrun_error *err)
+static int mount_bind(const struct spec_mount *m, const char *source, int target_fd,
+                      hrun_error *err)
 {
   unsigned long flags = MS_BIND | (m->is_recursive_bind ? MS_REC : 0);
 
-  if (mount(m->source, fd_path(target_fd).str, NULL, flags, NULL) < 0)
+  if (mount(source, fd_path(target_fd).str, NULL, flags, NULL) < 0)
     return err_set(err, errno, "bind %s", m->source);
   return 0;
 }
@@ -182,22 +196,24 @@ static int check_mounted_procfs(const struct rootfs_ctx *ctx, const struct spec_
   return fd < 0 ? -1 : mount_check_procfs(fd, err);
 }
 
-static int mount_one(const struct rootfs_ctx *ctx, const struct spec_mount *m,
-                     hrun_error *err)
+static int mount_one(const struct rootfs_ctx *ctx, size_t i, hrun_error *err)
 {
+  const struct spec_mount *m = &ctx->spec->mounts[i];
   cleanup_close int target = -1;
   cleanup_free char *data = NULL;
+  struct fd_path buf;
+  const char *source = mount_source(ctx, i, &buf);
   enum secure_kind kind;
   int r;
 
-  if (target_kind(m, &kind, err) < 0)
+  if (target_kind(m, source, &kind, err) < 0)
     return -1;
   data = tmpfs_data(ctx, m); /* before the target is made */
   target = secure_create(ctx->root_fd, m->destination, kind, 0755, err);
-  if (target < 0 || mount_check_target(ctx, m, target, err) < 0)
+  if (target < 0 || mount_check_target(ctx, m, source, target, err) < 0)
     return -1;
   if (m->is_bind)
-    r = mount_bind(m, target, err);
+    r = mount_bind(m, source, target, err);
   else if (is_type(m, "cgroup") || is_type(m, "cgroup2"))
     r = mount_cgroup(ctx, m, target, err);
   else
@@ -214,9 +230,8 @@ int mounts_apply(const struct rootfs_ctx *ctx, hrun_error *err)
   size_t i;
 
   for (i = 0; i < ctx->spec->n_mounts; i++) {
-    const struct spec_mount *m = &ctx->spec->mounts[i];
-    if (mount_one(ctx, m, err) < 0)
-      return err_wrap(err, "mounts[%zu] (%s)", i, m->destination);
+    if (mount_one(ctx, i, err) < 0)
+      return err_wrap(err, "mounts[%zu] (%s)", i, ctx->spec->mounts[i].destination);
   }
   return 0;
 }

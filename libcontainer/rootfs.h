@@ -25,6 +25,9 @@ struct rootfs_ctx {
   bool no_pivot;
   int rootfs_dir_fd; /* the rootfs directory, opened by rootfs_open */
   int root_fd;       /* O_PATH fd of the rootfs mount (set by rootfs_prepare) */
+  /* One per config mount: the bind source the runtime opened for a user
+   * namespace that may not reach it, or -1; NULL when none were. */
+  const int *source_fds;
 };
 
 /* Opens the rootfs directory; the init calls it while it still has the
@@ -40,9 +43,10 @@ int rootfs_enter(struct rootfs_ctx *ctx, hrun_error *err);
 int mount_remount_bind(int fd, unsigned long flags, unsigned long clear_flags,
                        hrun_error *err);
 
-/* Checks where a mount resolved to before mounting it (mount_checks.c). */
-int mount_check_target(const struct rootfs_ctx *ctx, const struct spec_mount *m, int fd,
-                       hrun_error *err);
+/* Checks where a mount resolved to before mounting it (mount_checks.c);
+ * source is where it is mounted from (a path, or /proc/self/fd/N). */
+int mount_check_target(const struct rootfs_ctx *ctx, const struct spec_mount *m,
+                       const char *source, int fd, hrun_error *err);
 /* After a proc mount: the mount at fd is really procfs. */
 int mount_check_procfs(int fd, hrun_error *err);
 
