@@ -38,6 +38,7 @@ struct creation {
   const struct create_options *opts;
   char *bundle;
   char *rootfs;
+  char *pid_file; /* --pid-file, absolute: create chdirs into the bundle */
   char *config_text;
   size_t config_len;
   struct oci_spec *spec;
@@ -313,10 +314,10 @@ static int record_state(struct creation *c, hrun_error *err)
   r = state_write(c->dir_fd, &st, err);
   free(st.annotation_keys);
   free(st.annotation_values);
-  if (r < 0 || !c->opts->pid_file)
+  if (r < 0 || !c->pid_file)
     return r;
   snprintf(pid, sizeof(pid), "%d", c->init.pid);
-  return write_file_atomic(c->opts->pid_file, pid, strlen(pid), 0644, err);
+  return write_file_atomic(c->pid_file, pid, strlen(pid), 0644, err);
 }
 
 static void undo_creation(struct creation *c)
@@ -358,6 +359,7 @@ static void free_creation(struct creation *c)
   spec_free(c->spec);
   free(c->config_text);
   free(c->rootfs);
+  free(c->pid_file);
   free(c->bundle);
 }
 
@@ -365,6 +367,10 @@ static int create_steps(struct creation *c, hrun_error *err)
 {
   if (container_id_validate(c->opts->id, err) < 0 || check_cgroup_manager(c->ctx, err) < 0)
     return -1;
+  /* A relative --pid-file names a file from the caller's directory (as with
+   * runc), which spawn_init leaves for the bundle's. */
+  if (c->opts->pid_file && !(c->pid_file = absolute_path(c->opts->pid_file, err)))
+    return err_wrap(err, "--pid-file");
   if (load_config(c, err) < 0)
     return -1;
   log_debug("create %s: bundle %s, rootfs %s", c->opts->id, c->bundle, c->rootfs);

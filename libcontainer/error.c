@@ -57,3 +57,36 @@ void err_clear(hrun_error *err)
   err->kind = HRUN_ERR_OTHER;
   err->msg[0] = '\0';
 }
+
+const char *err_quote(const char *s, char *buf, unsigned size)
+{
+  static const char hex[] = "0123456789abcdef";
+  unsigned n = 0;
+
+  for (; *s; s++) {
+    unsigned char c = (unsigned char)*s;
+    char one[4];
+    unsigned len = 0;
+
+    if (c == '\\' || c == '"') {
+      one[len++] = '\\';
+      one[len++] = (char)c;
+    } else if (c >= 0x20 && c < 0x7f) {
+      one[len++] = (char)c;
+    } else {
+      one[len++] = '\\';
+      one[len++] = 'x';
+      one[len++] = hex[c >> 4];
+      one[len++] = hex[c & 15];
+    }
+    if (n + len + 4 > size) { /* room for "..." and the NUL */
+      memcpy(buf + n, "...", 3);
+      n += 3;
+      break;
+    }
+    memcpy(buf + n, one, len);
+    n += len;
+  }
+  buf[n] = '\0';
+  return buf;
+}

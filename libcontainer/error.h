@@ -35,6 +35,12 @@ int err_wrap(hrun_error *err, const char *fmt, ...)
 
 void err_clear(hrun_error *err);
 
+/* s made safe to print inside double quotes in a message: printable ASCII
+ * as it is, '\\' and '"' escaped, every other byte as \xNN (a newline, an
+ * escape sequence or a DEL from the command line never reaches the
+ * terminal or the log raw). Cut with "..." when it does not fit in size. */
+const char *err_quote(const char *s, char *buf, unsigned size);
+
 /* strerror as Go and runc spell it: "permission denied". */
 const char *err_errno_text(int errnum, char *buf, unsigned size);
 

@@ -134,7 +134,10 @@ static int from_command_line(const struct exec_options *opts, struct oci_spec *c
   p->terminal = opts->tty;
   for (i = 0; i < opts->n_env; i++)
     set_env(a, &p->env, opts->env[i]);
-  if (opts->cwd)
+  /* An empty --cwd is no --cwd, as runc reads it. */
+  if (opts->cwd && opts->cwd[0] != '/' && opts->cwd[0])
+    return err_set(err, 0, "--cwd: \"%s\" must be an absolute path", opts->cwd);
+  if (opts->cwd && opts->cwd[0])
     p->cwd = arena_strdup(a, opts->cwd);
   if (opts->user && parse_user(opts->user, &p->user, err) < 0)
     return -1;

@@ -251,6 +251,20 @@ int proc_stat(pid_t pid, unsigned long long *start_time, char *state)
   return 0;
 }
 
+char *absolute_path(const char *path, hrun_error *err)
+{
+  cleanup_free char *cwd = NULL;
+
+  if (path[0] == '/')
+    return xstrdup(path);
+  cwd = getcwd(NULL, 0);
+  if (!cwd) {
+    err_set(err, errno, "getcwd");
+    return NULL;
+  }
+  return xasprintf("%s/%s", strcmp(cwd, "/") == 0 ? "" : cwd, path);
+}
+
 char *resolve_path(const char *path, const char *what, hrun_error *err)
 {
   char *r = realpath(path, NULL);

@@ -38,6 +38,11 @@ void format_rfc3339_now(char *buf, size_t size);
 /* Field 22 of /proc/<pid>/stat and the state letter; -1 when pid is gone. */
 int proc_stat(pid_t pid, unsigned long long *start_time, char *state);
 
+/* path made absolute against the current directory, as it is now (no
+ * symlink resolved; the file need not exist). malloc'ed, or NULL with err
+ * set when the current directory is gone. */
+char *absolute_path(const char *path, hrun_error *err);
+
 /* Absolute, symlink-free path (malloc'ed), or NULL with err set. */
 char *resolve_path(const char *path, const char *what, hrun_error *err);
 

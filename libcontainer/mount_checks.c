@@ -57,21 +57,22 @@ static bool is_type(const struct spec_mount *m, const char *type)
   return m->type && strcmp(m->type, type) == 0;
 }
 
-static bool source_is_procfs_root(const struct spec_mount *m)
+static bool source_is_procfs_root(const char *source)
 {
   struct statfs sf;
   struct stat st;
 
-  return m->source && statfs(m->source, &sf) == 0 && sf.f_type == PROC_SUPER_MAGIC &&
-         stat(m->source, &st) == 0 && st.st_ino == 1;
+  return source && statfs(source, &sf) == 0 && sf.f_type == PROC_SUPER_MAGIC &&
+         stat(source, &st) == 0 && st.st_ino == 1;
 }
 
-static int check_proc_rules(const struct spec_mount *m, const char *rel, hrun_error *err)
+static int check_proc_rules(const struct spec_mount *m, const char *source, const char *rel,
+                            hrun_error *err)
 {
   size_t i;
 
   if (strcmp(rel, "/proc") == 0) {
-    if (is_type(m, "proc") || (m->is_bind && source_is_procfs_root(m)))
+    if (is_type(m, "proc") || (m->is_bind && source_is_procfs_root(source)))
       return 0;
     return err_set(err, 0, "/proc cannot be mounted because it is not of type proc");
   }
@@ -83,8 +84,8 @@ static int check_proc_rules(const struct spec_mount *m, const char *rel, hrun_er
   return err_set(err, 0, "%s cannot be mounted because it is inside /proc", rel);
 }
 
-int mount_check_target(const struct rootfs_ctx *ctx, const struct spec_mount *m, int fd,
-                       hrun_error *err)
+int mount_check_target(const struct rootfs_ctx *ctx, const struct spec_mount *m,
+                       const char *source, int fd, hrun_error *err)
 {
   char rel[PATH_MAX], want[PATH_MAX];
   struct stat st;
@@ -92,7 +93,7 @@ int mount_check_target(const struct rootfs_ctx *ctx, const struct spec_mount *m,
 #ifdef HRUN_TEST_NO_PROC_CHECK
   /* test builds only: shows that the CVE tests catch it */
   (void)check_proc_rules, (void)clean_path, (void)resolved_path;
-  (void)ctx, (void)m, (void)fd, (void)err, (void)rel, (void)want, (void)st;
+  (void)ctx, (void)m, (void)source, (void)fd, (void)err, (void)rel, (void)want, (void)st;
   return 0;
 #else
   if (resolved_path(ctx, fd, rel, sizeof(rel), err) < 0)
@@ -103,7 +104,7 @@ int mount_check_target(const struct rootfs_ctx *ctx, const struct spec_mount *m,
       return err_set(err, 0, "%s must be a directory of the rootfs, not a symlink (it "
                              "resolves to %s)", want, rel);
   }
-  return check_proc_rules(m, rel, err);
+  return check_proc_rules(m, source, rel, err);
 #endif
 }
 

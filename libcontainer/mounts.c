@@ -9,6 +9,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "libcontainer/arena.h"
 #include "libcontainer/cgroup.h"
 #include "libcontainer/cleanup.h"
 #include "libcontainer/fs_secure.h"
@@ -42,9 +43,22 @@ static bool is_type(const struct spec_mount *m, const char *type)
   return m->type && strcmp(m->type, type) == 0;
 }
 
+/* Where mounts[i] is mounted from: for a bind, the fd the runtime opened
+ * when the container's user namespace may not reach the path
+ * (nsexec/mount_sources.h), else the path itself. */
+static const char *mount_source(const struct rootfs_ctx *ctx, size_t i, struct fd_path *buf)
+{
+  if (ctx->source_fds && ctx->source_fds[i] >= 0) {
+    *buf = fd_path(ctx->source_fds[i]);
+    return buf->str;
+  }
+  return ctx->spec->mounts[i].source;
+}
+
 /* Bind sources name a file or a directory on the host; the destination is
  * made the same kind so the bind can succeed. */
-static int target_kind(const struct spec_mount *m, enum secure_kind *kind, hrun_error *err)
+static int target_kind(const struct spec_mount *m, const char *source, enum secure_kind *kind,
+                       hrun_error *err)
 {
   struct stat st;
 
@@ -53,18 +67,19 @@ static int target_kind(const struct spec_mount *m, enum secure_kind *kind, hrun_
     return 0;
   if (!m->source)
     return err_set(err, 0, "bind mount without a source");
-  if (stat(m->source, &st) < 0)
+  if (stat(source, &st) < 0)
     return err_set(err, errno, "source %s", m->source);
   if (!S_ISDIR(st.st_mode))
     *kind = SECURE_FILE;
   return 0;
 }
 
-static int mount_bind(const struct spec_mount *m, int target_fd, hrun_error *err)
+static int mount_bind(const struct spec_mount *m, const char *source, int target_fd,
+                      hrun_error *err)
 {
   unsigned long flags = MS_BIND | (m->is_recursive_bind ? MS_REC : 0);
 
-  if (mount(m->source, fd_path(target_fd).str, NULL, flags, NULL) < 0)
+  if (mount(source, fd_path(target_fd).str, NULL, flags, NULL) < 0)
     return err_set(err, errno, "bind %s", m->source);
   return 0;
 }
@@ -83,20 +98,62 @@ static int bind_from_host(const struct rootfs_ctx *ctx, const struct spec_mount 
   return mount_remount_bind(fd, m->flags & REMOUNT_FLAGS, 0, err);
 }
 
+/* "/dev", "//dev/" and the like. */
+static bool is_dev(const char *dest)
+{
+  while (*dest == '/')
+    dest++;
+  if (strncmp(dest, "dev", 3) != 0)
+    return false;
+  for (dest += 3; *dest == '/'; dest++)
+    ;
+  return *dest == '\0';
+}
+
+/* A read-only tmpfs or /dev is mounted read-write and made read-only by
+ * mounts_finish_readonly, once what goes inside it is there: the mounts
+ * nested below it (/dev/shm, /dev/mqueue), device nodes, the console, the
+ * process's cwd. runc defers exactly these two kinds; a bind is
+ * remounted read-only at once (making a mount point in it would write to
+ * the host's source). */
+static bool readonly_deferred(const struct spec_mount *m)
+{
+  return (m->flags & MS_RDONLY) && !m->is_bind && (is_type(m, "tmpfs") || is_dev(m->destination));
+}
+
 /* Filesystems that refuse to be mounted in a user namespace without their
  * own namespace (sysfs without a netns, mqueue without an ipc ns) are bound
  * from the host instead, as runc does. */
 static int mount_fs_or_bind(const struct rootfs_ctx *ctx, const struct spec_mount *m,
-                            int target_fd, hrun_error *err)
+                            int target_fd, const char *data, hrun_error *err)
 {
   const char *source = m->source ? m->source : m->type;
-  unsigned long flags = m->flags & ~MS_REMOUNT;
+  unsigned long flags = m->flags & ~MS_REMOUNT & ~(readonly_deferred(m) ? MS_RDONLY : 0);
 
-  if (mount(source, fd_path(target_fd).str, m->type, flags, m->data) == 0)
+  if (mount(source, fd_path(target_fd).str, m->type, flags, data) == 0)
     return 0;
   if (errno == EPERM && ctx->userns && (is_type(m, "sysfs") || is_type(m, "mqueue")))
     return bind_from_host(ctx, m, target_fd, is_type(m, "sysfs") ? "/sys" : "/dev/mqueue", err);
   return err_set(err, errno, "mount %s", m->type);
+}
+
+/* A tmpfs over a directory the rootfs has keeps that directory's mode
+ * (runc prepends it since 1.1.8; 1.1.5 chmods after mounting, even over a
+ * mode= option, which upstream called a bug): the options' own mode=
+ * comes later and wins. NULL: the options as they are. */
+static char *tmpfs_data(const struct rootfs_ctx *ctx, const struct spec_mount *m)
+{
+  hrun_error ignored;
+  cleanup_close int fd = -1;
+  struct stat st;
+
+  if (!is_type(m, "tmpfs"))
+    return NULL;
+  fd = secure_open(ctx->root_fd, m->destination, O_PATH, &ignored);
+  if (fd < 0 || fstat(fd, &st) < 0 || !S_ISDIR(st.st_mode))
+    return NULL;
+  return xasprintf("mode=%04o%s%s", st.st_mode & 07777, m->data ? "," : "",
+                   m->data ? m->data : "");
 }
 
 static int mount_cgroup(const struct rootfs_ctx *ctx, const struct spec_mount *m,
@@ -139,24 +196,28 @@ static int check_mounted_procfs(const struct rootfs_ctx *ctx, const struct spec_
   return fd < 0 ? -1 : mount_check_procfs(fd, err);
 }
 
-static int mount_one(const struct rootfs_ctx *ctx, const struct spec_mount *m,
-                     hrun_error *err)
+static int mount_one(const struct rootfs_ctx *ctx, size_t i, hrun_error *err)
 {
+  const struct spec_mount *m = &ctx->spec->mounts[i];
   cleanup_close int target = -1;
+  cleanup_free char *data = NULL;
+  struct fd_path buf;
+  const char *source = mount_source(ctx, i, &buf);
   enum secure_kind kind;
   int r;
 
-  if (target_kind(m, &kind, err) < 0)
+  if (target_kind(m, source, &kind, err) < 0)
     return -1;
+  data = tmpfs_data(ctx, m); /* before the target is made */
   target = secure_create(ctx->root_fd, m->destination, kind, 0755, err);
-  if (target < 0 || mount_check_target(ctx, m, target, err) < 0)
+  if (target < 0 || mount_check_target(ctx, m, source, target, err) < 0)
     return -1;
   if (m->is_bind)
-    r = mount_bind(m, target, err);
+    r = mount_bind(m, source, target, err);
   else if (is_type(m, "cgroup") || is_type(m, "cgroup2"))
     r = mount_cgroup(ctx, m, target, err);
   else
-    r = mount_fs_or_bind(ctx, m, target, err);
+    r = mount_fs_or_bind(ctx, m, target, data ? data : m->data, err);
   if (r < 0)
     return -1;
   if (is_type(m, "proc") && check_mounted_procfs(ctx, m, err) < 0)
@@ -169,9 +230,25 @@ int mounts_apply(const struct rootfs_ctx *ctx, hrun_error *err)
   size_t i;
 
   for (i = 0; i < ctx->spec->n_mounts; i++) {
+    if (mount_one(ctx, i, err) < 0)
+      return err_wrap(err, "mounts[%zu] (%s)", i, ctx->spec->mounts[i].destination);
+  }
+  return 0;
+}
+
+int mounts_finish_readonly(const struct rootfs_ctx *ctx, hrun_error *err)
+{
+  size_t i;
+
+  for (i = 0; i < ctx->spec->n_mounts; i++) {
     const struct spec_mount *m = &ctx->spec->mounts[i];
-    if (mount_one(ctx, m, err) < 0)
-      return err_wrap(err, "mounts[%zu] (%s)", i, m->destination);
+    cleanup_close int fd = -1;
+
+    if (!readonly_deferred(m))
+      continue;
+    fd = secure_open(ctx->root_fd, m->destination, O_PATH, err);
+    if (fd < 0 || mount_remount_bind(fd, MS_RDONLY, 0, err) < 0)
+      return err_wrap(err, "mounts[%zu] (%s): make it read-only", i, m->destination);
   }
   return 0;
 }

@@ -107,6 +107,8 @@ int rootfs_prepare(struct rootfs_ctx *ctx, hrun_error *err)
 
 int rootfs_finish(struct rootfs_ctx *ctx, hrun_error *err)
 {
+  if (rootfs_make_cwd(ctx, err) < 0 || mounts_finish_readonly(ctx, err) < 0)
+    return -1;
   if (rootfs_mask_paths(ctx, err) < 0)
     return -1;
   if (rootfs_readonly_paths(ctx, err) < 0)

@@ -2,7 +2,8 @@
  * namespace in three steps that bracket the hooks:
  *   rootfs_prepare  propagation, the rootfs bind, config mounts, /dev
  *                   (prestart, createRuntime, createContainer hooks run after)
- *   rootfs_finish   masked and read-only paths, read-only root
+ *   rootfs_finish   process.cwd, read-only tmpfs and /dev mounts, masked and
+ *                   read-only paths, read-only root
  *   rootfs_enter    pivot_root (or move + chroot), rootfsPropagation */
 #ifndef HRUN_ROOTFS_H
 #define HRUN_ROOTFS_H
@@ -24,6 +25,9 @@ struct rootfs_ctx {
   bool no_pivot;
   int rootfs_dir_fd; /* the rootfs directory, opened by rootfs_open */
   int root_fd;       /* O_PATH fd of the rootfs mount (set by rootfs_prepare) */
+  /* One per config mount: the bind source the runtime opened for a user
+   * namespace that may not reach it, or -1; NULL when none were. */
+  const int *source_fds;
 };
 
 /* Opens the rootfs directory; the init calls it while it still has the
@@ -39,19 +43,25 @@ int rootfs_enter(struct rootfs_ctx *ctx, hrun_error *err);
 int mount_remount_bind(int fd, unsigned long flags, unsigned long clear_flags,
                        hrun_error *err);
 
-/* Checks where a mount resolved to before mounting it (mount_checks.c). */
-int mount_check_target(const struct rootfs_ctx *ctx, const struct spec_mount *m, int fd,
-                       hrun_error *err);
+/* Checks where a mount resolved to before mounting it (mount_checks.c);
+ * source is where it is mounted from (a path, or /proc/self/fd/N). */
+int mount_check_target(const struct rootfs_ctx *ctx, const struct spec_mount *m,
+                       const char *source, int fd, hrun_error *err);
 /* After a proc mount: the mount at fd is really procfs. */
 int mount_check_procfs(int fd, hrun_error *err);
 
 /* Mounts every config mount in order (mounts.c). */
 int mounts_apply(const struct rootfs_ctx *ctx, hrun_error *err);
+/* Makes read-only the tmpfs and /dev mounts whose "ro" mounts_apply left
+ * for after the mounts nested in them, the devices and the cwd. */
+int mounts_finish_readonly(const struct rootfs_ctx *ctx, hrun_error *err);
 
 /* Default and config devices, /dev symlinks and ptmx (devices.c). */
 int devices_create(const struct rootfs_ctx *ctx, hrun_error *err);
 
-/* maskedPaths and readonlyPaths (rootfs_paths.c). */
+/* process.cwd made when missing, maskedPaths and readonlyPaths
+ * (rootfs_paths.c). */
+int rootfs_make_cwd(const struct rootfs_ctx *ctx, hrun_error *err);
 int rootfs_mask_paths(const struct rootfs_ctx *ctx, hrun_error *err);
 int rootfs_readonly_paths(const struct rootfs_ctx *ctx, hrun_error *err);
 

@@ -1,5 +1,5 @@
-/* maskedPaths and readonlyPaths, resolved inside the rootfs before
- * pivot_root. */
+/* process.cwd, maskedPaths and readonlyPaths, resolved inside the rootfs
+ * before pivot_root. */
 #include <errno.h>
 #include <fcntl.h>
 #include <sys/mount.h>
@@ -104,4 +104,20 @@ int rootfs_readonly_paths(const struct rootfs_ctx *ctx, hrun_error *err)
 {
   return for_each_listed(ctx->root_fd, &ctx->spec->linux_cfg.readonly_paths,
                          "linux.readonlyPaths", make_readonly, err);
+}
+
+/* A process.cwd the rootfs lacks is made (mkdir -p, 0755, owned by the
+ * container's root), as runc makes it, after the mounts (it may lie in
+ * one) and before anything is made read-only. */
+int rootfs_make_cwd(const struct rootfs_ctx *ctx, hrun_error *err)
+{
+  const struct spec_process *proc = ctx->spec->process;
+  cleanup_close int fd = -1;
+
+  if (!proc || !proc->cwd)
+    return 0;
+  fd = secure_create(ctx->root_fd, proc->cwd, SECURE_DIR, 0755, err);
+  if (fd < 0)
+    return err_wrap(err, "process.cwd");
+  return 0;
 }

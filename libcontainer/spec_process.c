@@ -30,8 +30,17 @@ static int read_user(struct spec_reader *r, const json_value *obj, const struct 
   const struct jpath *here = JPATH_KEY(at, "user");
   const json_value *user;
 
-  if (rd_object_req(r, obj, at, "user", &user) < 0 ||
-      rd_u32_req(r, user, here, "uid", &u->uid) < 0 ||
+  if (r->process_user_optional) {
+    if (rd_object(r, obj, at, "user", &user) < 0)
+      return -1;
+    if (!user) {
+      *u = (struct spec_user){0};
+      return 0;
+    }
+  } else if (rd_object_req(r, obj, at, "user", &user) < 0) {
+    return -1;
+  }
+  if (rd_u32_req(r, user, here, "uid", &u->uid) < 0 ||
       rd_u32_req(r, user, here, "gid", &u->gid) < 0 ||
       rd_uint(r, user, here, "umask", 32, &u->umask) < 0 ||
       rd_u32_array(r, user, here, "additionalGids", &u->additional_gids,
@@ -139,7 +148,7 @@ int spec_parse_process(const char *text, size_t len, struct arena *arena,
                        struct spec_process **out, hrun_error *err)
 {
   const struct jpath *at = JPATH_KEY(NULL, "process");
-  struct spec_reader r = {.arena = arena, .err = err};
+  struct spec_reader r = {.arena = arena, .err = err, .process_user_optional = true};
   struct spec_process *p;
   json_value *doc;
   int ret;

@@ -32,6 +32,10 @@ struct jpath {
 struct spec_reader {
   struct arena *arena;
   hrun_error *err;
+  /* exec --process: an absent process.user is uid 0, gid 0 (runc reads the
+   * file into a Go struct whose zero value that is); config.json must
+   * have one. */
+  bool process_user_optional;
 };
 
 /* A name <-> value table, ended by {NULL, 0}. */

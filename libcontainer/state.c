@@ -42,11 +42,16 @@ int container_id_validate(const char *id, hrun_error *err)
   if (strlen(id) > 1024)
     return err_set(err, 0, "invalid container id: longer than 1024 characters");
   for (i = 0; id[i]; i++)
-    if (!id_char_ok(id[i], i == 0))
+    if (!id_char_ok(id[i], i == 0)) {
+      char quoted[256];
+
+      /* Never the raw bytes: the id came from the command line and may hold
+       * a newline or a terminal escape sequence. */
       return err_set(err, 0,
                      "invalid container id \"%s\": use letters, digits, '_', '+', "
                      "'-' and (not first) '.'",
-                     id);
+                     err_quote(id, quoted, sizeof(quoted)));
+    }
   return 0;
 }
 

@@ -62,6 +62,12 @@ int sysctl_validate(const struct oci_spec *spec, hrun_error *err)
     if (!spec_namespace(spec, ns))
       return err_set(err, 0, "linux.sysctl.%s: needs the container's own %s namespace", key,
                      spec_namespace_name(ns));
+    /* The hostname field says what it is; runc refuses the sysctl whether
+     * or not the field is set, and lets kernel.domainname through (it is
+     * written after domainname, so it wins). */
+    if (strcmp(key, "kernel.hostname") == 0)
+      return err_set(err, 0, "linux.sysctl.kernel.hostname conflicts with the hostname field: "
+                             "set hostname instead");
   }
   return 0;
 }

@@ -23,6 +23,7 @@
 #include "libcontainer/spec.h"
 #include "libcontainer/sysctl.h"
 #include "nsexec/exec.h"
+#include "nsexec/mount_sources.h"
 #include "nsexec/namespaces.h"
 #include "nsexec/process_setup.h"
 #include "nsexec/spawn.h"
@@ -39,6 +40,7 @@ struct init {
   const struct spec_process *proc; /* NULL: the config has no process */
   int sync_fd;
   struct rootfs_ctx rootfs;
+  int *source_fds; /* bind sources from the runtime, or NULL */
   char *exec_path;
 };
 
@@ -106,6 +108,12 @@ static int setup_before_hooks(struct init *in, hrun_error *err)
     return -1;
   if (ns_init_join(in->plan, err) < 0 || rootfs_open(&in->rootfs, err) < 0)
     return -1;
+  /* With its final mount namespace: the runtime opens the bind sources
+   * there, which the user namespace may not reach by path. */
+  if (in->plan->mount_sources &&
+      mount_sources_receive(in->sync_fd, spec, &in->source_fds, err) < 0)
+    return -1;
+  in->rootfs.source_fds = in->source_fds;
   if (ns_init_become_root(in->plan, err) < 0)
     return -1;
   if (setsid() < 0)
@@ -117,6 +125,9 @@ static int setup_before_hooks(struct init *in, hrun_error *err)
   umask(0); /* device nodes and mount points get exactly their modes */
   if (rootfs_prepare(&in->rootfs, err) < 0)
     return -1;
+  /* Host directories: nothing after the mounts may hold them. */
+  in->rootfs.source_fds = NULL;
+  mount_sources_close(spec, &in->source_fds);
   if (sysctl_apply(spec, err) < 0)
     return -1;
   return sync_send(in->sync_fd, SYNC_MOUNTS_READY, err);

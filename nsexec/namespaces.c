@@ -11,6 +11,7 @@
 #include "libcontainer/cleanup.h"
 #include "libcontainer/fsutil.h"
 #include "libcontainer/spec.h"
+#include "nsexec/mount_sources.h"
 
 /* The order the init joins namespaces in: the user namespace first (it
  * grants the rights to join the rest), the mount namespace last (joining it
@@ -60,6 +61,7 @@ static void plan_new_namespaces(const struct oci_spec *spec, struct ns_plan *pla
   plan->new_userns = plan->clone_flags & CLONE_NEWUSER;
   plan->any_userns = user != NULL;
   plan->new_cgroupns = (plan->clone_flags | plan->unshare_flags) & CLONE_NEWCGROUP;
+  plan->mount_sources = mount_sources_needed(spec, plan->any_userns);
 }
 
 int ns_plan_build(const struct oci_spec *spec, struct ns_plan *plan, hrun_error *err)

@@ -25,6 +25,7 @@ struct ns_plan {
   bool any_userns;   /* new or joined */
   bool new_timens;
   bool new_cgroupns;
+  bool mount_sources; /* the parent opens the bind sources (mount_sources.h) */
 };
 
 /* Opens every namespace path (errors name linux.namespaces[i].path) and

@@ -15,6 +15,7 @@
 #include "libcontainer/log.h"
 #include "libcontainer/spec.h"
 #include "nsexec/init.h"
+#include "nsexec/mount_sources.h"
 #include "nsexec/namespaces.h"
 #include "nsexec/seccomp_handoff.h"
 #include "nsexec/sync.h"
@@ -89,6 +90,12 @@ static int drive_init(const struct spawn_request *req, const struct spawn_result
   if (sync_send(fd, SYNC_GO, err) < 0)
     return -1;
   log_debug("init %d: GO sent", res->pid);
+  if (plan->mount_sources &&
+      (sync_expect(fd, SYNC_MOUNT_SOURCES, INIT_PEER, err) < 0 ||
+       mount_sources_send(fd, res->pid, req->spec, req->bundle, err) < 0)) {
+    sync_send_error(fd, err);
+    return -1;
+  }
   if (sync_expect(fd, SYNC_MOUNTS_READY, INIT_PEER, err) < 0)
     return -1;
   log_debug("init %d: mounts ready", res->pid);

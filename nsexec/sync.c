@@ -1,6 +1,7 @@
 #include "nsexec/sync.h"
 
 #include "libcontainer/hooks.h"
+#include "libcontainer/unix_socket.h"
 
 #include <errno.h>
 #include <stddef.h>
@@ -8,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 struct sync_msg {
   uint32_t type;
@@ -38,6 +40,10 @@ const char *sync_type_name(enum sync_type t)
     return "SECCOMP_FD";
   case SYNC_SECCOMP_DONE:
     return "SECCOMP_DONE";
+  case SYNC_MOUNT_SOURCES:
+    return "MOUNT_SOURCES";
+  case SYNC_MOUNT_SOURCE_FD:
+    return "MOUNT_SOURCE_FD";
   }
   return "?";
 }
@@ -179,4 +185,58 @@ int sync_expect_eof(int fd, const char *peer, hrun_error *err)
     return peer_error(&m, err);
   return err_set(err, 0, "%s sent %s, expected the channel to close", peer,
                  sync_type_name((enum sync_type)m.type));
+}
+
+int sync_send_fd(int fd, enum sync_type type, int value, int passed_fd, hrun_error *err)
+{
+  struct sync_msg m = {.type = type, .errnum = value};
+
+  return unix_send_fd(fd, passed_fd, &m, offsetof(struct sync_msg, text), sync_type_name(type),
+                      err);
+}
+
+/* One message and the fd that came with it (-1 when none). */
+static ssize_t recv_with_fd(int fd, struct sync_msg *m, int *passed_fd)
+{
+  char control[CMSG_SPACE(sizeof(int))] = {0};
+  struct iovec iov = {.iov_base = m, .iov_len = sizeof(*m) - 1};
+  struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = control,
+                       .msg_controllen = sizeof(control)};
+  struct cmsghdr *cmsg;
+  ssize_t r;
+
+  *passed_fd = -1;
+  memset(m, 0, sizeof(*m));
+  do
+    r = recvmsg(fd, &msg, MSG_CMSG_CLOEXEC);
+  while (r < 0 && errno == EINTR);
+  for (cmsg = r > 0 ? CMSG_FIRSTHDR(&msg) : NULL; cmsg; cmsg = CMSG_NXTHDR(&msg, cmsg))
+    if (cmsg->cmsg_level == SOL_SOCKET && cmsg->cmsg_type == SCM_RIGHTS &&
+        cmsg->cmsg_len == CMSG_LEN(sizeof(int)))
+      memcpy(passed_fd, CMSG_DATA(cmsg), sizeof(int));
+  return r;
+}
+
+int sync_expect_fd(int fd, enum sync_type expect, int *value, int *passed_fd, const char *peer,
+                   hrun_error *err)
+{
+  struct sync_msg m;
+  ssize_t r = recv_with_fd(fd, &m, passed_fd);
+
+  if (r < 0)
+    return err_set(err, errno, "receive");
+  if (r == 0)
+    return err_set(err, 0, "%s exited before %s", peer, sync_type_name(expect));
+  if (m.type == SYNC_ERROR || m.type != expect || *passed_fd < 0 ||
+      (size_t)r < offsetof(struct sync_msg, text)) {
+    if (*passed_fd >= 0)
+      close(*passed_fd);
+    *passed_fd = -1;
+    if (m.type == SYNC_ERROR)
+      return peer_error(&m, err);
+    return err_set(err, 0, "%s sent %s, expected %s with an fd", peer,
+                   sync_type_name((enum sync_type)m.type), sync_type_name(expect));
+  }
+  *value = m.errnum;
+  return 0;
 }

@@ -32,6 +32,13 @@
  * |   |                  | parent          | listener will have (kept free until then)   | linux.seccomp.listenerPath                   |
  * |10 | SYNC_SECCOMP_DONE| parent -> init  | the agent has the listener: a notified      | the sender of 9 goes on                      |
  * |   |                  | or exec'd       | syscall of the sender can now be answered   |                                              |
+ * |11 | SYNC_MOUNT_SOURCES| init -> parent | between 1 and 2, only with a user namespace | parent joins the init's mount namespace,     |
+ * |   |                  |                 | and bind mounts: the init has its mount     | opens every bind source there (O_PATH, with  |
+ * |   |                  |                 | namespace and is not yet root in the user   | its host privileges), returns to its own     |
+ * |   |                  |                 | namespace                                   | namespace and sends them (12)                |
+ * |12 | SYNC_MOUNT_SOURCE_FD| parent -> init | one per bind mount, in config order;        | init binds from /proc/self/fd/N what its     |
+ * |   |                  |                 | payload: the mount's index, the fd          | user namespace could not reach by path       |
+ * |   |                  |                 | (SCM_RIGHTS)                                |                                              |
  *
  * The exec channel is a socketpair between `exec` and the process it
  * clones: 1 (GO: it moves itself into the container's cgroups), 9/10 when the
@@ -56,6 +63,8 @@ enum sync_type {
   SYNC_HOOK_REPORT,
   SYNC_SECCOMP_FD,
   SYNC_SECCOMP_DONE,
+  SYNC_MOUNT_SOURCES,
+  SYNC_MOUNT_SOURCE_FD,
 };
 
 struct hook_report;
@@ -74,6 +83,15 @@ int sync_recv(int fd, enum sync_type *type, int *value, const char *peer, hrun_e
 
 /* Sends one hook's outcome for the runtime process to log. */
 void sync_send_hook_report(int fd, const struct hook_report *report);
+
+/* A message with an integer payload and an fd attached (SCM_RIGHTS). */
+int sync_send_fd(int fd, enum sync_type type, int value, int passed_fd, hrun_error *err);
+
+/* Waits for one message of type expect that carries an fd: 0 with *value
+ * and *passed_fd (close-on-exec). SYNC_ERROR from the peer, EOF, another
+ * type or a missing fd are errors. */
+int sync_expect_fd(int fd, enum sync_type expect, int *value, int *passed_fd, const char *peer,
+                   hrun_error *err);
 
 /* Forwards an error to the peer (best effort: the sender is failing). */
 void sync_send_error(int fd, const hrun_error *error);

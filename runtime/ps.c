@@ -1,6 +1,7 @@
 /* ps [--format table|json] ID [-- ps options]: json is the host pids (what
  * containerd reads); table is `ps` output (default -ef) cut to the
- * container's processes, as runc prints it. */
+ * container's processes, as runc prints it. A stopped container has none:
+ * the header alone (or null), and success, as with runc. */
 #include <errno.h>
 #include <fcntl.h>
 #include <spawn.h>
@@ -16,9 +17,15 @@ extern char **environ;
 
 static void print_json(const pid_t *pids, size_t n)
 {
-  json_writer *w = json_writer_new(false);
+  json_writer *w;
   size_t i;
 
+  /* runc prints its empty (nil) list as null; its callers decode both. */
+  if (n == 0) {
+    puts("null");
+    return;
+  }
+  w = json_writer_new(false);
   jw_array_begin(w);
   for (i = 0; i < n; i++)
     jw_int(w, pids[i]);

@@ -60,7 +60,9 @@ assert_no_leftovers() {
 }
 
 @test "a failure inside the container init leaves nothing either" {
-  update_config '.process.cwd = "/does/not/exist"'
+  # The init cannot make a cwd below a regular file.
+  touch "$BUNDLE/rootfs/file"
+  update_config '.process.cwd = "/file/dir"'
   set_args sleep 100
   hrun_bg create --bundle "$BUNDLE" "$ID"
   assert_failure

@@ -77,6 +77,26 @@ RECVTTY=$REPO_ROOT/build/tests/helpers/recvtty
   assert_output --partial 'unknown capability "CAP_NOPE"'
 }
 
+@test "exec --cwd must be absolute; an empty one is the container's cwd (as runc)" {
+  setup_runc
+  runc --root "$RUNC_ROOT" run -d --bundle "$BUNDLE" "$ID" </dev/null >/dev/null 2>&1
+  local cwd
+  for cwd in tmp ./tmp ../tmp; do
+    run hrun exec --cwd "$cwd" "$ID" touch /ran
+    assert_equal "$status" 255
+    assert_output "hrun: exec: --cwd: \"$cwd\" must be an absolute path"
+    [ ! -e "$BUNDLE/rootfs/ran" ] || fail "the process ran"
+    run runc --root "$RUNC_ROOT" exec --cwd "$cwd" "$ID" true
+    assert_equal "$status" 255
+    assert_output --partial "Cwd must be an absolute path"
+  done
+  run hrun exec --cwd "" "$ID" pwd
+  assert_success
+  assert_output /
+  run runc --root "$RUNC_ROOT" exec --cwd "" "$ID" pwd
+  assert_output /
+}
+
 @test "exec --process FILE runs that process spec" {
   cat >"$BATS_TEST_TMPDIR/process.json" <<'JSON'
 {"args": ["sh", "-c", "echo $ONLY; id -u; pwd"], "env": ["ONLY=this", "PATH=/bin"], "cwd": "/tmp",
@@ -91,6 +111,31 @@ JSON
   run hrun exec --process "$BATS_TEST_TMPDIR/bad.json" "$ID"
   assert_equal "$status" 255
   assert_output --partial "process.args must not be empty"
+}
+
+@test "exec --process FILE without a user runs as 0:0, not as the container's user (as runc)" {
+  setup_runc
+  local r base out=""
+  base='.process.args = ["sleep", "100"] | .process.user = {"uid": 1000, "gid": 1000, "additionalGids": [10]}'
+  update_config "$base"
+  echo '{"args": ["sh", "-c", "id -u; id -g; id -G"], "cwd": "/", "env": ["PATH=/bin"]}' \
+    >"$BATS_TEST_TMPDIR/process.json"
+  hrun delete --force "$ID"
+  hrun run -d --bundle "$BUNDLE" "$ID" </dev/null
+  runc --root "$RUNC_ROOT" run -d --bundle "$BUNDLE" "$ID" </dev/null >/dev/null 2>&1
+  for r in hrun runc; do
+    if [ $r = hrun ]; then
+      run hrun exec --process "$BATS_TEST_TMPDIR/process.json" "$ID"
+    else
+      run runc --root "$RUNC_ROOT" exec --process "$BATS_TEST_TMPDIR/process.json" "$ID"
+    fi
+    assert_success
+    out="$out $r: $(echo $output)"
+  done
+  assert_equal "$out" " hrun: 0 0 0 runc: 0 0 0"
+  # The container's own process still has its user.
+  run hrun exec "$ID" id -u
+  assert_output 1000
 }
 
 @test "no fd of the caller or of hrun reaches an exec'd process" {

@@ -77,6 +77,8 @@ teardown_runc() {
 
 teardown_common() {
   local id
+  # A test that called setup_runc leaves no runc container either.
+  [ -z "${RUNC_ROOT:-}" ] || teardown_runc
   [ -d "$HRUN_ROOT" ] || return 0
   for id in $(hrun list -q 2>/dev/null); do
     hrun delete --force "$id" >/dev/null 2>&1 || true

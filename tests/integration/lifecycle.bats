@@ -116,6 +116,31 @@ teardown() {
   assert_equal "$(cat "$BATS_TEST_TMPDIR/pid")" "$(init_pid "$ID")"
 }
 
+@test "a relative --pid-file is relative to the caller's directory (create, run, exec), as with runc" {
+  setup_runc
+  set_args sleep 100
+  local r caller=$BATS_TEST_TMPDIR/caller
+  for r in hrun runc; do
+    mkdir -p "$caller/$r"
+    cd "$caller/$r"
+    if [ $r = hrun ]; then
+      hrun_bg create --bundle "$BUNDLE" --pid-file create.pid "$ID"
+      assert_success
+      hrun_bg run -d --bundle "$BUNDLE" --pid-file run.pid "$ID-run"
+      assert_success
+      hrun exec -d --pid-file exec.pid "$ID-run" sleep 50
+    else
+      runc --root "$RUNC_ROOT" create --bundle "$BUNDLE" --pid-file create.pid "$ID" </dev/null >/dev/null 2>&1
+      runc --root "$RUNC_ROOT" run -d --bundle "$BUNDLE" --pid-file run.pid "$ID-run" </dev/null >/dev/null 2>&1
+      runc --root "$RUNC_ROOT" exec -d --pid-file exec.pid "$ID-run" sleep 50
+    fi
+    assert_equal "$(ls "$caller/$r" | tr '\n' ' ')" "create.pid exec.pid run.pid "
+  done
+  assert_equal "$(cat "$caller/hrun/create.pid")" "$(init_pid "$ID")"
+  assert_equal "$(cat "$caller/hrun/run.pid")" "$(init_pid "$ID-run")"
+  [ -z "$(find "$BUNDLE" -maxdepth 1 -name '*.pid')" ] || fail "a pid file landed in the bundle"
+}
+
 @test "create without --bundle uses the current directory" {
   set_args sleep 100
   cd "$BUNDLE"
@@ -176,6 +201,38 @@ teardown() {
     assert_output --partial "invalid container id"
   done
   [ ! -e "$HRUN_ROOT/../escape" ]
+}
+
+@test "ids with control characters are refused by every command, never echoed raw" {
+  setup_runc
+  local id cmd shown out
+  for id in $'a\nb' $'a\tb' $'a\x1b[31mb' $'a\x7f' $'\x01x'; do
+    shown=$(printf '%s' "$id" | od -An -tx1 -v | tr -s ' \n' ' ')
+    for cmd in "create --bundle $BUNDLE" "run --bundle $BUNDLE" start state kill "kill --all" \
+      delete "delete --force" ps "ps -f json" pause resume "update --memory 10M" exec; do
+      # shellcheck disable=SC2086
+      if [ "$cmd" = exec ]; then
+        hrun_bg exec "$id" true
+      else
+        hrun_bg $cmd "$id"
+      fi
+      [ "$status" -ne 0 ] || fail "hrun $cmd accepted id bytes$shown"
+      assert_output --regexp "^hrun: ${cmd%% *}: invalid container id \"[^\"]*\\\\x[0-9a-f]{2}"
+      # Nothing but printable ASCII and the newline that ends the line.
+      out=$(printf '%s' "$output" | LC_ALL=C tr -d '\n -~')
+      [ -z "$out" ] || fail "hrun $cmd echoed raw bytes of id$shown"
+      # shellcheck disable=SC2086
+      if [ "$cmd" = exec ]; then
+        run runc --root "$RUNC_ROOT" exec "$id" true
+      else
+        run runc --root "$RUNC_ROOT" $cmd "$id"
+      fi
+      [ "$status" -ne 0 ] || fail "runc $cmd accepted id bytes$shown"
+    done
+  done
+  [ -z "$(ls -A "$HRUN_ROOT" 2>/dev/null)" ] || fail "a state directory was left: $(ls -A "$HRUN_ROOT")"
+  hrun_bg state $'x\x1b]0;title\x07'
+  assert_output "hrun: state: invalid container id \"x\\x1b]0;title\\x07\": use letters, digits, '_', '+', '-' and (not first) '.'"
 }
 
 @test "delete of a running or created container without --force fails" {

@@ -46,6 +46,40 @@ cgroup_file() {
   assert_equal "${#lines[@]}" 3
 }
 
+@test "ps of a stopped container prints the header alone and succeeds, as runc does" {
+  setup_runc
+  set_args true
+  local r out
+  for r in hrun runc; do
+    if [ $r = hrun ]; then
+      hrun run -d --bundle "$BUNDLE" "$ID" </dev/null
+      wait_for_status "$ID" stopped
+      run hrun ps "$ID"
+    else
+      runc --root "$RUNC_ROOT" run -d --bundle "$BUNDLE" "$ID" </dev/null
+      sleep 0.5
+      assert_equal "$(runc --root "$RUNC_ROOT" state "$ID" | jq -r .status)" stopped
+      run runc --root "$RUNC_ROOT" ps "$ID"
+    fi
+    assert_success
+    assert_equal "${#lines[@]}" 1
+    assert_line --index 0 --regexp '^UID +PID +PPID'
+    out="$out $r-table=$status"
+    if [ $r = hrun ]; then run hrun ps -f json "$ID"; else run runc --root "$RUNC_ROOT" ps -f json "$ID"; fi
+    assert_success
+    out="$out json=$output"
+  done
+  assert_equal "$out" " hrun-table=0 json=null runc-table=0 json=null"
+  run hrun ps "$ID" -o pid,comm
+  assert_success
+  assert_output --regexp '^ *PID COMMAND$'
+  # A container that is not there is still an error.
+  hrun delete "$ID"
+  run hrun ps "$ID"
+  assert_failure
+  assert_output --partial "container $ID does not exist"
+}
+
 @test "pause freezes every process and state says paused; resume thaws" {
   hrun create --bundle "$BUNDLE" "$ID"
   hrun start "$ID"

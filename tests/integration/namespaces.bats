@@ -90,6 +90,32 @@ ns_inode() {
   assert_line --index 1 example.org
 }
 
+@test "sysctl kernel.hostname is refused for the hostname field; kernel.domainname wins over domainname (as runc)" {
+  setup_runc
+  set_args sh -c 'hostname; cat /proc/sys/kernel/domainname'
+  local filter
+  for filter in '.hostname = "box" | .linux.sysctl = {"kernel.hostname": "other"}' \
+    '.hostname = "box" | .linux.sysctl = {"kernel.hostname": "box"}' \
+    'del(.hostname) | .linux.sysctl = {"kernel.hostname": "other"}'; do
+    update_config "$filter"
+    run runc --root "$RUNC_ROOT" run --bundle "$BUNDLE" "$ID"
+    assert_failure
+    assert_output --partial 'is not allowed as it conflicts with the OCI \"hostname\" field'
+    run hrun run --bundle "$BUNDLE" "$ID"
+    assert_failure
+    assert_output "hrun: run: config.json: linux.sysctl.kernel.hostname conflicts with the hostname field: set hostname instead"
+    [ ! -e "$HRUN_ROOT/$ID" ]
+  done
+  update_config '.hostname = "box" | .domainname = "example.org" | .linux.sysctl = {"kernel.domainname": "other.org"}'
+  run runc --root "$RUNC_ROOT" run --bundle "$BUNDLE" "$ID"
+  assert_success
+  local runc_out=$output
+  run hrun run --bundle "$BUNDLE" "$ID"
+  assert_success
+  assert_equal "$(echo $output)" "box other.org"
+  assert_equal "$output" "$runc_out"
+}
+
 @test "a new user namespace maps the container's root to the configured host id" {
   update_config '.linux.namespaces += [{"type":"user"}]
     | .linux.uidMappings = [{"containerID":0,"hostID":100000,"size":65536}]
@@ -101,6 +127,66 @@ ns_inode() {
   assert_line --index 0 --regexp '^ +0 +100000 +65536$'
   assert_line --index 1 0
   assert_equal "$(stat -c %u "$BUNDLE/rootfs/tmp/mine")" 100000
+}
+
+@test "bind sources the user namespace cannot reach are opened by the runtime, as runc does" {
+  setup_runc
+  # Mode 0700, owned by the host's root: the container's root (host uid
+  # 100000) may not walk into it.
+  local private=$BATS_TEST_TMPDIR/private
+  mkdir -m 0700 "$private"
+  mkdir "$private/dir" "$BATS_TEST_TMPDIR/outside"
+  echo in-dir >"$private/dir/file"
+  echo a-file >"$private/file"
+  mkdir -p "$BUNDLE/volume"
+  echo relative >"$BUNDLE/volume/file"
+  ln -s "$BATS_TEST_TMPDIR/outside" "$BUNDLE/rootfs/escape"
+  update_config '.linux.namespaces += [{"type":"user"}]
+    | .linux.uidMappings = [{"containerID":0,"hostID":100000,"size":65536}]
+    | .linux.gidMappings = [{"containerID":0,"hostID":100000,"size":65536}]
+    | .mounts |= map(select(.destination != "/sys/fs/cgroup"))
+    | .mounts += [{"destination":"/data","type":"bind","source":"'"$private/dir"'","options":["rbind","ro"]},
+                  {"destination":"/one","type":"bind","source":"'"$private/file"'","options":["bind"]},
+                  {"destination":"/rel","type":"bind","source":"volume","options":["bind"]}]'
+  chown -R 100000:100000 "$BUNDLE/rootfs"
+  # runc's init walks to the rootfs as the container's root: let it search
+  # (not read) bats' 0700 directories on the way.
+  local d=$BATS_TEST_TMPDIR
+  while [ "$d" != / ] && [ "$d" != /tmp ]; do
+    chmod a+x "$d"
+    d=$(dirname "$d")
+  done
+  set_args sh -c 'cat /data/file /one /rel/file; touch /data/x 2>&1; echo fds=$(ls -l /proc/1/fd/ /proc/self/fd/ 2>/dev/null | grep -c -e private -e volume)'
+  cd "$BUNDLE"
+  run runc --root "$RUNC_ROOT" run "$ID"
+  assert_success
+  local runc_out=$output
+  run hrun run "$ID"
+  assert_success
+  assert_line --index 0 in-dir
+  assert_line --index 1 a-file
+  assert_line --index 2 relative
+  assert_line --index 3 --partial "Read-only file system"
+  # No fd of a source reaches the container.
+  assert_line --index 4 fds=0
+  assert_equal "$output" "$runc_out"
+
+  # The targets are still resolved inside the rootfs (CVE-2021-30465).
+  update_config '.mounts += [{"destination":"/escape/sub","type":"bind","source":"'"$private/dir"'","options":["bind"]}]'
+  set_args cat /escape/sub/file
+  run hrun run "$ID"
+  assert_success
+  assert_output in-dir
+  [ ! -e "$BATS_TEST_TMPDIR/outside/sub" ] || fail "a mount target was made outside the rootfs"
+
+  # A source that is not there: the error names the mount, nothing is left.
+  update_config '.mounts += [{"destination":"/gone","type":"bind","source":"'"$private/gone"'","options":["bind"]}]'
+  hrun_bg run "$ID"
+  assert_failure
+  assert_output "hrun: run: mounts[10] (/gone): source $private/gone: no such file or directory"
+  [ ! -e "$HRUN_ROOT/$ID" ]
+  [ -z "$(pids_mentioning "$ID")" ]
+  [ -z "$(cgroup_dirs_named "$ID")" ]
 }
 
 @test "user namespace without its own network namespace: /sys is the host's, read-only; cgroups and mqueue work" {

@@ -81,11 +81,36 @@ teardown() {
   refute_line --partial "HRUN"
 }
 
-@test "a cwd that does not exist fails create with a clear error" {
-  update_config '.process.cwd = "/no/such/dir"'
+@test "a cwd the rootfs lacks is made, 0755 and owned by root, as runc makes it" {
+  setup_runc
+  update_config '.process.cwd = "/new/dir" | .process.user = {"uid": 1000, "gid": 1000} | .root.readonly = true'
+  set_args sh -c 'pwd; stat -c "%a %u:%g" /new /new/dir'
+  local r
+  for r in runc hrun; do
+    rm -rf "$BUNDLE/rootfs/new"
+    if [ $r = hrun ]; then
+      run hrun run --bundle "$BUNDLE" "$ID"
+    else
+      run runc --root "$RUNC_ROOT" run --bundle "$BUNDLE" "$ID"
+    fi
+    assert_success
+    assert_equal "$(echo $output)" "/new/dir 755 0:0 755 0:0"
+  done
+  # Through a symlink that points out of the rootfs, it is made inside.
+  rm -rf "$BUNDLE/rootfs/new"
+  ln -s "../../../../../../$BATS_TEST_TMPDIR/outside" "$BUNDLE/rootfs/new"
+  run hrun run --bundle "$BUNDLE" "$ID"
+  assert_success
+  [ ! -e "$BATS_TEST_TMPDIR/outside" ] || fail "the cwd was made outside the rootfs"
+  [ -d "$BUNDLE/rootfs/$BATS_TEST_TMPDIR/outside/dir" ]
+}
+
+@test "a cwd that cannot be made fails create with a clear error" {
+  touch "$BUNDLE/rootfs/file"
+  update_config '.process.cwd = "/file/dir"'
   hrun_bg create --bundle "$BUNDLE" "$ID"
   assert_failure
-  assert_output --partial "process.cwd: chdir /no/such/dir: no such file or directory"
+  assert_output --partial "process.cwd: open /file/dir in the rootfs: not a directory"
   [ ! -e "$HRUN_ROOT/$ID" ]
 }
 

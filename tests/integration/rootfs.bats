@@ -115,6 +115,66 @@ teardown() {
   assert_line --index 3 --regexp 'tmpfs /scratch tmpfs rw,nosuid,nodev,.*size=1024k'
 }
 
+@test "a tmpfs without mode= keeps the mode of the directory it covers, as with runc" {
+  setup_runc
+  mkdir -p "$BUNDLE/rootfs/data" "$BUNDLE/rootfs/sticky" "$BUNDLE/rootfs/asked"
+  chmod 0710 "$BUNDLE/rootfs/data"
+  chmod 1770 "$BUNDLE/rootfs/sticky"
+  update_config '.mounts += [
+    {"destination":"/data","type":"tmpfs","source":"tmpfs","options":["size=1m"]},
+    {"destination":"/sticky","type":"tmpfs","source":"tmpfs"},
+    {"destination":"/fresh","type":"tmpfs","source":"tmpfs"}]'
+  set_args stat -c '%n %a %u:%g' /data /sticky /fresh
+  local r
+  for r in runc hrun; do
+    rm -rf "$BUNDLE/rootfs/fresh"
+    if [ $r = hrun ]; then
+      run hrun run --bundle "$BUNDLE" "$ID"
+    else
+      run runc --root "$RUNC_ROOT" run --bundle "$BUNDLE" "$ID"
+    fi
+    assert_success
+    # A directory the runtime makes gets tmpfs's own default, 1777.
+    assert_equal "$(echo $output)" "/data 710 0:0 /sticky 1770 0:0 /fresh 1777 0:0"
+  done
+  # mode= in the options wins over the directory's (runc 1.1.8 and later;
+  # 1.1.5 chmods the tmpfs back to the directory's mode, a bug upstream
+  # fixed for opencontainers/runc#3911).
+  update_config '.mounts += [{"destination":"/asked","type":"tmpfs","source":"tmpfs","options":["mode=755"]}]'
+  set_args stat -c '%a' /asked
+  run hrun run --bundle "$BUNDLE" "$ID"
+  assert_success
+  assert_output 755
+}
+
+@test "a read-only /dev or tmpfs is made read-only after the mounts nested in it, as with runc" {
+  setup_runc
+  update_config '.mounts |= map(if .destination == "/dev" then .options += ["ro"] else . end)
+    | .mounts += [{"destination":"/ro-tmp","type":"tmpfs","source":"tmpfs","options":["ro"]},
+                  {"destination":"/ro-tmp/sub","type":"tmpfs","source":"tmpfs"}]'
+  set_args sh -c 'awk "\$5 ~ /^\/(dev|ro-tmp)/ {print \$5, \$6}" /proc/self/mountinfo; ls /dev/null /dev/ptmx
+    touch /dev/x /ro-tmp/x 2>&1; touch /dev/shm/y /ro-tmp/sub/y && echo nested-rw'
+  local r runc_out
+  for r in runc hrun; do
+    if [ $r = hrun ]; then
+      run hrun run --bundle "$BUNDLE" "$ID"
+    else
+      run runc --root "$RUNC_ROOT" run --bundle "$BUNDLE" "$ID"
+      runc_out=$output
+    fi
+    assert_success
+    assert_line "/dev ro,nosuid"
+    assert_line "/ro-tmp ro,relatime"
+    assert_line --regexp '^/dev/shm rw,'
+    assert_line --regexp '^/dev/mqueue rw,'
+    assert_line --regexp '^/ro-tmp/sub rw,'
+    assert_line "touch: /dev/x: Read-only file system"
+    assert_line "touch: /ro-tmp/x: Read-only file system"
+    assert_line nested-rw
+  done
+  assert_equal "$output" "$runc_out"
+}
+
 @test "a relative bind mount source is relative to the bundle" {
   mkdir -p "$BUNDLE/volume"
   echo relative >"$BUNDLE/volume/file"

@@ -80,6 +80,21 @@ static void test_engine_texts(void **state)
   assert_string_equal(err.msg, "exec: \"/etc/passwd\": permission denied");
 }
 
+static void test_err_quote(void **state)
+{
+  char small[12], buf[64];
+
+  (void)state;
+  assert_string_equal(err_quote("plain-id_1.x", buf, sizeof(buf)), "plain-id_1.x");
+  assert_string_equal(err_quote("a\n\x1b\x7f\x01", buf, sizeof(buf)), "a\\x0a\\x1b\\x7f\\x01");
+  assert_string_equal(err_quote("q\"b\\", buf, sizeof(buf)), "q\\\"b\\\\");
+  assert_string_equal(err_quote("", buf, sizeof(buf)), "");
+  /* Cut on a whole escape, never in the middle of one. */
+  assert_string_equal(err_quote("abcdef\n", small, sizeof(small)), "abcdef...");
+  assert_string_equal(err_quote("abcdefgh", small, sizeof(small)), "abcdefgh");
+  assert_string_equal(err_quote("abcdefghi", small, sizeof(small)), "abcdefgh...");
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -87,6 +102,7 @@ int main(void)
       cmocka_unit_test(test_err_set_appends_the_lower_case_text),
       cmocka_unit_test(test_kinds_survive_wrapping),
       cmocka_unit_test(test_engine_texts),
+      cmocka_unit_test(test_err_quote),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -26,7 +26,15 @@ static void test_valid_ids(void **state)
 static void test_invalid_ids(void **state)
 {
   static const char *const ids[] = {"../x", "a/b", ".hidden", "..", ".", "a b", "a;b",
-                                    "a\nb", "é", "a:b", "a*b", "a$b"};
+                                    "a:b", "a*b", "a$b"};
+  /* Bytes a terminal or a log reader would act on are never echoed. */
+  static const struct {
+    const char *id, *shown;
+  } escaped[] = {
+      {"a\nb", "a\\x0ab"},        {"a\tb", "a\\x09b"},   {"\x1b[2Jx", "\\x1b[2Jx"},
+      {"a\x7f", "a\\x7f"},        {"\xc3\xa9", "\\xc3\\xa9"}, {"a\"b", "a\\\"b"},
+      {"a\\b", "a\\\\b"},
+  };
   hrun_error err;
   char expected[128];
   size_t i;
@@ -35,6 +43,11 @@ static void test_invalid_ids(void **state)
   for (i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
     assert_int_equal(container_id_validate(ids[i], &err), -1);
     snprintf(expected, sizeof(expected), "invalid container id \"%s\"", ids[i]);
+    assert_memory_equal(err.msg, expected, strlen(expected));
+  }
+  for (i = 0; i < sizeof(escaped) / sizeof(escaped[0]); i++) {
+    assert_int_equal(container_id_validate(escaped[i].id, &err), -1);
+    snprintf(expected, sizeof(expected), "invalid container id \"%s\": use", escaped[i].shown);
     assert_memory_equal(err.msg, expected, strlen(expected));
   }
 }

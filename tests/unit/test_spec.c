@@ -756,11 +756,22 @@ static void test_parse_process(void **state)
   assert_int_equal(p->capabilities.sets[CAPSET_EFFECTIVE], CAP(CAP_SYS_ADMIN));
   assert_int_equal(p->capabilities.sets[CAPSET_BOUNDING], 0);
   assert_int_equal(p->n_rlimits, 0);
+  /* exec --process without a user: 0:0, as runc reads it. */
+  doc = json("{'user':null,'args':['id'],'cwd':'/'}");
+  p = NULL;
+  if (spec_parse_process(doc, strlen(doc), arena, &p, &err) != 0)
+    fail_msg("%s", err.msg);
+  free(doc);
+  assert_int_equal(p->user.uid, 0);
+  assert_int_equal(p->user.gid, 0);
+  assert_int_equal(p->user.n_additional_gids, 0);
   arena_free(arena);
   expect_process_error("{'user':{'uid':0,'gid':0},'args':[],'cwd':'/'}",
                        "process.args must not be empty");
   expect_process_error("{'user':{'uid':0,'gid':0},'args':['sh'],'cwd':'.'}",
                        "process.cwd must be an absolute path");
+  expect_process_error("{'user':{'gid':0},'args':['sh'],'cwd':'/'}",
+                       "process.user.uid: is required");
   expect_process_error("[]", "process: expected an object");
   expect_process_error("{", "invalid JSON: parse error: premature EOF");
 }
