@@ -23,6 +23,12 @@ static int from_file(const char *path, struct oci_spec *config, struct spec_proc
     return err_wrap(err, "--process");
   if (spec_parse_process(text, len, config->arena, out, err) < 0)
     return err_wrap(err, "--process %s", path);
+  /* Without capabilities of its own the process gets the container's, as
+   * with runc (not none). */
+  if (!(*out)->has_capabilities && config->process && config->process->has_capabilities) {
+    (*out)->has_capabilities = true;
+    (*out)->capabilities = config->process->capabilities;
+  }
   return 0;
 }
 

@@ -1,5 +1,7 @@
 #include "libcontainer/signals.h"
 
+#define QUOTE(s) err_quote((s), quoted, sizeof(quoted))
+
 #include <errno.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -57,6 +59,7 @@ static int parse_realtime(const char *name)
 
 int signal_parse(const char *text, hrun_error *err)
 {
+  char quoted[128];
   const char *name = text;
   size_t i;
   int sig;
@@ -64,7 +67,7 @@ int signal_parse(const char *text, hrun_error *err)
   /* 0 is accepted: it signals nothing and tells whether the init lives. */
   if (text[0] >= '0' && text[0] <= '9') {
     sig = parse_number(text);
-    return sig >= 0 ? sig : err_set(err, 0, "invalid signal \"%s\"", text);
+    return sig >= 0 ? sig : err_set(err, 0, "invalid signal \"%s\"", QUOTE(text));
   }
   if (strncasecmp(name, "SIG", 3) == 0)
     name += 3;
@@ -72,5 +75,5 @@ int signal_parse(const char *text, hrun_error *err)
     if (strcasecmp(signal_names[i].name, name) == 0)
       return signal_names[i].sig;
   sig = parse_realtime(name);
-  return sig > 0 ? sig : err_set(err, 0, "unknown signal \"%s\"", text);
+  return sig > 0 ? sig : err_set(err, 0, "unknown signal \"%s\"", QUOTE(text));
 }

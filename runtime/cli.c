@@ -66,12 +66,13 @@ int cli_for_each_match(struct cli *cli, const char *pattern,
   hrun_error err;
   size_t i, n;
   regex_t re;
+  char quoted[256];
   int r, status = 0;
 
   if ((r = regcomp(&re, pattern, REG_EXTENDED | REG_NOSUB)) != 0) {
     char why[256];
     regerror(r, &re, why, sizeof(why));
-    return cli_usage("--regex: \"%s\": %s", pattern, why);
+    return cli_usage("--regex: \"%s\": %s", err_quote(pattern, quoted, sizeof(quoted)), why);
   }
   if (container_list(&cli->ctx, &list, &n, &err) < 0) {
     regfree(&re);

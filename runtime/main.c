@@ -60,6 +60,7 @@ static int cmd_help(struct cli *cli, int argc, char **argv)
 {
   const struct cli_command *cmd;
   struct cli_parser p;
+  char quoted[128];
   int c;
 
   (void)cli;
@@ -72,7 +73,8 @@ static int cmd_help(struct cli *cli, int argc, char **argv)
   }
   cmd = cli_find_command(p.args[0]);
   if (!cmd)
-    return cli_usage("unknown command \"%s\" (see hrun --help)", p.args[0]);
+    return cli_usage("unknown command \"%s\" (see hrun --help)",
+                     err_quote(p.args[0], quoted, sizeof(quoted)));
   cli_print_command_help(cmd);
   return 0;
 }
@@ -129,6 +131,8 @@ static void skip_rootless_value(int argc, char **argv)
 
 static int handle_global(int c, struct cli *cli, struct globals *g, int argc, char **argv)
 {
+  char quoted[128];
+
   switch (c) {
   case OPT_ROOT: cli->ctx.root = optarg; return 0;
   case OPT_LOG: g->log_file = optarg; return 0;
@@ -145,7 +149,8 @@ static int handle_global(int c, struct cli *cli, struct globals *g, int argc, ch
   if (c == ':')
     cli_usage("global option %s needs an argument", argv[optind - 1]);
   else
-    cli_usage("unknown global option %s (see hrun --help)", argv[optind - 1]);
+    cli_usage("unknown global option %s (see hrun --help)",
+              err_quote(argv[optind - 1], quoted, sizeof(quoted)));
   return -1;
 }
 
@@ -229,6 +234,7 @@ int main(int argc, char **argv)
   struct cli cli = {.ctx = {.root = HRUN_DEFAULT_ROOT}};
   const struct cli_command *cmd;
   struct globals g = {0};
+  char quoted[128];
   hrun_error err;
   int status, cmd_index;
 
@@ -253,7 +259,8 @@ int main(int argc, char **argv)
     return cli_fail(&err);
   if (!cmd) {
     log_set_command("");
-    return cli_usage("unknown command \"%s\" (see hrun --help)", cli.command);
+    return cli_usage("unknown command \"%s\" (see hrun --help)",
+                     err_quote(cli.command, quoted, sizeof(quoted)));
   }
   cli_reset_getopt();
   return cmd->fn(&cli, argc - cmd_index, argv + cmd_index);

@@ -66,15 +66,17 @@ static int usage_error(struct cli_parser *p, const char *what)
 
 static int bad_option(struct cli_parser *p, int c)
 {
-  char what[256];
+  char what[256], quoted[128];
   const char *word = optind > 0 && optind <= p->argc ? p->argv[optind - 1] : "?";
 
   if (c == ':')
-    snprintf(what, sizeof(what), "option %s needs an argument", word);
+    snprintf(what, sizeof(what), "option %s needs an argument",
+             err_quote(word, quoted, sizeof(quoted)));
   else if (optopt)
-    snprintf(what, sizeof(what), "unknown option -%c", optopt);
+    snprintf(what, sizeof(what), "unknown option -%s",
+             err_quote((char[]){(char)optopt, 0}, quoted, sizeof(quoted)));
   else
-    snprintf(what, sizeof(what), "unknown option %s", word);
+    snprintf(what, sizeof(what), "unknown option %s", err_quote(word, quoted, sizeof(quoted)));
   return usage_error(p, what);
 }
 

@@ -285,3 +285,17 @@ cgroup_file() {
     assert_output --partial "--mem-bw-schema: this host has no Intel RDT"
   fi
 }
+
+@test "usage errors never echo control characters raw (commands, options, signals, patterns)" {
+  local out
+  out=$("$HRUN_BIN" $'bad\x1bcmd' 2>&1) || true
+  assert_equal "$out" 'hrun: unknown command "bad\x1bcmd" (see hrun --help)'
+  out=$("$HRUN_BIN" kill $'--x\n' a 2>&1) || true
+  assert_equal "$out" 'hrun: kill: unknown option --x\x0a (see hrun kill --help)'
+  out=$("$HRUN_BIN" --root "$HRUN_ROOT" kill x $'SIG\x07' 2>&1) || true
+  assert_equal "$out" 'hrun: kill: unknown signal "SIG\x07"'
+  out=$("$HRUN_BIN" $'--gl\x7f' 2>&1) || true
+  assert_equal "$out" 'hrun: unknown global option --gl\x7f (see hrun --help)'
+  out=$("$HRUN_BIN" --root "$HRUN_ROOT" delete -r $'(\x01' 2>&1) || true
+  [[ $out == 'hrun: delete: --regex: "(\x01": '* ]] || fail "$out"
+}

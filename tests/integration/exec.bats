@@ -138,6 +138,28 @@ JSON
   assert_output 1000
 }
 
+@test "exec --process FILE without capabilities gets the container's, as with runc" {
+  setup_runc
+  local r out=""
+  update_config '.process.args = ["sleep", "100"]'
+  echo '{"args": ["sh", "-c", "grep ^CapEff /proc/self/status"], "cwd": "/", "env": ["PATH=/bin"], "user": {"uid": 0, "gid": 0}}' \
+    >"$BATS_TEST_TMPDIR/process.json"
+  hrun delete --force "$ID"
+  hrun run -d --bundle "$BUNDLE" "$ID" </dev/null
+  runc --root "$RUNC_ROOT" run -d --bundle "$BUNDLE" "$ID" </dev/null >/dev/null 2>&1
+  for r in hrun runc; do
+    if [ $r = hrun ]; then
+      run hrun exec --process "$BATS_TEST_TMPDIR/process.json" "$ID"
+    else
+      run runc --root "$RUNC_ROOT" exec --process "$BATS_TEST_TMPDIR/process.json" "$ID"
+    fi
+    assert_success
+    out="$out $r: $(echo $output)"
+  done
+  # The test config's three capabilities: AUDIT_WRITE, KILL, NET_BIND_SERVICE.
+  assert_equal "$out" " hrun: CapEff: 0000000020000420 runc: CapEff: 0000000020000420"
+}
+
 @test "no fd of the caller or of hrun reaches an exec'd process" {
   exec 7</dev/null 8>"$BATS_TEST_TMPDIR/extra"
   run hrun exec "$ID" ls /proc/self/fd
