@@ -113,13 +113,12 @@ JSON
   assert_output --partial "process.args must not be empty"
 }
 
-@test "exec --process FILE without a user runs as 0:0, not as the container's user (as runc)" {
-  setup_runc
-  local r base out=""
-  base='.process.args = ["sleep", "100"] | .process.user = {"uid": 1000, "gid": 1000, "additionalGids": [10]}'
-  update_config "$base"
-  echo '{"args": ["sh", "-c", "id -u; id -g; id -G"], "cwd": "/", "env": ["PATH=/bin"]}' \
-    >"$BATS_TEST_TMPDIR/process.json"
+# exec_process_side_by_side: the container (re)made from $BUNDLE by hrun
+# and by runc, then `exec --process $BATS_TEST_TMPDIR/process.json` in each;
+# $out is " hrun: <output> runc: <output>".
+exec_process_side_by_side() {
+  local r
+  out=""
   hrun delete --force "$ID"
   hrun run -d --bundle "$BUNDLE" "$ID" </dev/null
   runc --root "$RUNC_ROOT" run -d --bundle "$BUNDLE" "$ID" </dev/null >/dev/null 2>&1
@@ -132,6 +131,16 @@ JSON
     assert_success
     out="$out $r: $(echo $output)"
   done
+}
+
+@test "exec --process FILE without a user runs as 0:0, not as the container's user (as runc)" {
+  setup_runc
+  local base
+  base='.process.args = ["sleep", "100"] | .process.user = {"uid": 1000, "gid": 1000, "additionalGids": [10]}'
+  update_config "$base"
+  echo '{"args": ["sh", "-c", "id -u; id -g; id -G"], "cwd": "/", "env": ["PATH=/bin"]}' \
+    >"$BATS_TEST_TMPDIR/process.json"
+  exec_process_side_by_side
   assert_equal "$out" " hrun: 0 0 0 runc: 0 0 0"
   # The container's own process still has its user.
   run hrun exec "$ID" id -u
@@ -140,22 +149,10 @@ JSON
 
 @test "exec --process FILE without capabilities gets the container's, as with runc" {
   setup_runc
-  local r out=""
   update_config '.process.args = ["sleep", "100"]'
   echo '{"args": ["sh", "-c", "grep ^CapEff /proc/self/status"], "cwd": "/", "env": ["PATH=/bin"], "user": {"uid": 0, "gid": 0}}' \
     >"$BATS_TEST_TMPDIR/process.json"
-  hrun delete --force "$ID"
-  hrun run -d --bundle "$BUNDLE" "$ID" </dev/null
-  runc --root "$RUNC_ROOT" run -d --bundle "$BUNDLE" "$ID" </dev/null >/dev/null 2>&1
-  for r in hrun runc; do
-    if [ $r = hrun ]; then
-      run hrun exec --process "$BATS_TEST_TMPDIR/process.json" "$ID"
-    else
-      run runc --root "$RUNC_ROOT" exec --process "$BATS_TEST_TMPDIR/process.json" "$ID"
-    fi
-    assert_success
-    out="$out $r: $(echo $output)"
-  done
+  exec_process_side_by_side
   # The test config's three capabilities: AUDIT_WRITE, KILL, NET_BIND_SERVICE.
   assert_equal "$out" " hrun: CapEff: 0000000020000420 runc: CapEff: 0000000020000420"
 }

@@ -22,18 +22,9 @@
 
 #include "libcontainer/arena.h"
 #include "libcontainer/spec.h"
+#include "tests/unit/spec_test.h"
 
 /* ---- helpers ------------------------------------------------------------- */
-
-static char *json(const char *single_quoted)
-{
-  char *s = xstrdup(single_quoted), *p;
-
-  for (p = s; *p; p++)
-    if (*p == '\'')
-      *p = '"';
-  return s;
-}
 
 static struct oci_spec *parse_ok(const char *text)
 {
@@ -49,20 +40,6 @@ static struct oci_spec *parse_ok(const char *text)
   return spec;
 }
 
-static void assert_strv(const struct spec_strv *v, size_t n, ...)
-{
-  va_list ap;
-  size_t i;
-
-  assert_int_equal(v->len, n);
-  assert_non_null(v->items);
-  va_start(ap, n);
-  for (i = 0; i < n; i++)
-    assert_string_equal(v->items[i], va_arg(ap, const char *));
-  va_end(ap);
-  assert_null(v->items[n]);
-}
-
 static const char *kv_get(const struct spec_kv *kv, size_t n, const char *key)
 {
   size_t i;
@@ -73,7 +50,6 @@ static const char *kv_get(const struct spec_kv *kv, size_t n, const char *key)
   return NULL;
 }
 
-#define CAP(c) (UINT64_C(1) << (c))
 
 /* ---- a full config -------------------------------------------------------- */
 
@@ -717,65 +693,6 @@ static void test_load(void **state)
   spec_free(spec);
 }
 
-/* ---- spec_parse_process ------------------------------------------------------ */
-
-static void expect_process_error(const char *text, const char *expected)
-{
-  struct arena *arena = arena_new();
-  struct spec_process *p = NULL;
-  hrun_error err = {0};
-  char *doc = json(text);
-  int ret = spec_parse_process(doc, strlen(doc), arena, &p, &err);
-
-  free(doc);
-  arena_free(arena);
-  assert_int_equal(ret, -1);
-  assert_null(p);
-  assert_string_equal(err.msg, expected);
-}
-
-static void test_parse_process(void **state)
-{
-  struct arena *arena = arena_new();
-  struct spec_process *p = NULL;
-  hrun_error err = {0};
-  char *doc = json("{'user':{'uid':1000,'gid':100},'args':['/bin/ls','-l'],'cwd':'/tmp',"
-                   "'env':['A=b'],'capabilities':{'effective':['CAP_SYS_ADMIN']}}");
-
-  (void)state;
-  if (spec_parse_process(doc, strlen(doc), arena, &p, &err) != 0)
-    fail_msg("%s", err.msg);
-  free(doc);
-  assert_int_equal(p->user.uid, 1000);
-  assert_int_equal(p->user.gid, 100);
-  assert_strv(&p->args, 2, "/bin/ls", "-l");
-  assert_strv(&p->env, 1, "A=b");
-  assert_string_equal(p->cwd, "/tmp");
-  assert_false(p->terminal);
-  assert_true(p->has_capabilities);
-  assert_int_equal(p->capabilities.sets[CAPSET_EFFECTIVE], CAP(CAP_SYS_ADMIN));
-  assert_int_equal(p->capabilities.sets[CAPSET_BOUNDING], 0);
-  assert_int_equal(p->n_rlimits, 0);
-  /* exec --process without a user: 0:0, as runc reads it. */
-  doc = json("{'user':null,'args':['id'],'cwd':'/'}");
-  p = NULL;
-  if (spec_parse_process(doc, strlen(doc), arena, &p, &err) != 0)
-    fail_msg("%s", err.msg);
-  free(doc);
-  assert_int_equal(p->user.uid, 0);
-  assert_int_equal(p->user.gid, 0);
-  assert_int_equal(p->user.n_additional_gids, 0);
-  arena_free(arena);
-  expect_process_error("{'user':{'uid':0,'gid':0},'args':[],'cwd':'/'}",
-                       "process.args must not be empty");
-  expect_process_error("{'user':{'uid':0,'gid':0},'args':['sh'],'cwd':'.'}",
-                       "process.cwd must be an absolute path");
-  expect_process_error("{'user':{'gid':0},'args':['sh'],'cwd':'/'}",
-                       "process.user.uid: is required");
-  expect_process_error("[]", "process: expected an object");
-  expect_process_error("{", "invalid JSON: parse error: premature EOF");
-}
-
 /* ---- main ------------------------------------------------------------------------ */
 
 int main(void)
@@ -788,7 +705,6 @@ int main(void)
       cmocka_unit_test(test_namespace_rules_valid),
       cmocka_unit_test(test_namespace_names),
       cmocka_unit_test(test_load),
-      cmocka_unit_test(test_parse_process),
   };
   size_t n_fixed = sizeof(fixed) / sizeof(fixed[0]);
   struct CMUnitTest tests[sizeof(fixed) / sizeof(fixed[0]) + N_ERROR_CASES];
