@@ -88,11 +88,17 @@ integration: hrun $(TEST_HELPERS)
 mutants: $(TEST_HELPERS)
 	@tests/security/mutants.sh
 
+# Every step runs even when one fails; the last one checks that the tests
+# left the host as they found it (tests/security/host_state.sh).
 check: deps
 	@$(MAKE) --no-print-directory all
-	@$(MAKE) --no-print-directory unit
-	@$(MAKE) --no-print-directory integration
-	@$(MAKE) --no-print-directory mutants
+	@mkdir -p $(BUILD) && tests/security/host_state.sh save $(BUILD)/host.before
+	@status=0; \
+	$(MAKE) --no-print-directory unit || status=1; \
+	$(MAKE) --no-print-directory integration || status=1; \
+	$(MAKE) --no-print-directory mutants || status=1; \
+	tests/security/host_state.sh compare $(BUILD)/host.before || status=1; \
+	exit $$status
 
 demo: deps
 	@$(MAKE) --no-print-directory all

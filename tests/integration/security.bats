@@ -126,27 +126,33 @@ use_runtime_copy() {
   assert_equal "$(echo $output)" "0 1 2 3" # 3: the directory ls reads
 }
 
+# The attack binds a read-only /proc/sys file writable over a masked path.
+# The target here is the container's own hostname (kernel.hostname belongs
+# to its UTS namespace): on a build without the protection (make mutants)
+# the write lands in the container, never on the host. The real attack
+# aims at kernel.core_pattern, which is global.
 @test "CVE-2025-31133: masking refuses a /dev/null that is a symlink to a /proc file" {
   update_config '.mounts |= map(select(.destination != "/dev"))'
   mkdir -p "$BUNDLE/rootfs/dev"
-  ln -sfn /proc/sys/kernel/core_pattern "$BUNDLE/rootfs/dev/null"
-  set_args sh -c 'echo "|/pwned" >/proc/keys; cat /proc/sys/kernel/core_pattern'
+  ln -sfn /proc/sys/kernel/hostname "$BUNDLE/rootfs/dev/null"
+  set_args sh -c 'echo pwned >/proc/keys; cat /proc/sys/kernel/hostname'
   local before
-  before=$(cat /proc/sys/kernel/core_pattern)
+  before=$(cat /proc/sys/kernel/hostname)
   run hrun run --bundle "$BUNDLE" "$ID"
   assert_failure
   assert_output --partial "/dev/null in the container is not the null device"
-  assert_equal "$(cat /proc/sys/kernel/core_pattern)" "$before"
+  refute_output --partial pwned
+  assert_equal "$(cat /proc/sys/kernel/hostname)" "$before"
 }
 
 @test "CVE-2025-31133: the pty is never bound over the target of a /dev/console symlink" {
   update_config '.mounts |= map(select(.destination != "/dev")) | .process.terminal = true'
   mkdir -p "$BUNDLE/rootfs/dev"
-  ln -sfn /proc/sys/kernel/core_pattern "$BUNDLE/rootfs/dev/console"
+  ln -sfn /proc/sys/kernel/hostname "$BUNDLE/rootfs/dev/console"
   "$REPO_ROOT/build/tests/helpers/recvtty" "$BATS_TEST_TMPDIR/tty.sock" >/dev/null 2>&1 &
   local recv=$!
   sleep 0.2
-  set_args sh -c 'grep -c core_pattern /proc/self/mountinfo'
+  set_args sh -c 'grep -c kernel/hostname /proc/self/mountinfo'
   hrun_bg run -d --console-socket "$BATS_TEST_TMPDIR/tty.sock" --bundle "$BUNDLE" "$ID"
   kill "$recv" 2>/dev/null || true
   assert_failure
