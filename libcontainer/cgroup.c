@@ -333,6 +333,22 @@ static int make_dirs(struct cgroup_dir *d, hrun_error *err)
   }
 }
 
+void cgroup_plan(struct cgroup_paths *p)
+{
+  for (size_t i = 0; i < p->n_dirs; i++) {
+    cleanup_free char *path = xstrdup(p->dirs[i].path);
+    char *slash;
+    int depth = 0;
+
+    while (access(path, F_OK) < 0 && errno == ENOENT && (slash = strrchr(path, '/')) &&
+           slash != path) {
+      depth++;
+      *slash = '\0';
+    }
+    p->dirs[i].created_depth = depth;
+  }
+}
+
 static void undo_create(struct cgroup_paths *p, size_t n)
 {
   hrun_error tmp;

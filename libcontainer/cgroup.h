@@ -43,6 +43,11 @@ enum cgroup_mode cgroup_mode(void);
 int cgroup_resolve(const char *cgroups_path, const char *id, struct cgroup_paths *out,
                    hrun_error *err);
 
+/* Sets each directory's created_depth to the number of its trailing
+ * components that do not exist yet: what cgroup_create is about to make,
+ * for create to record before it makes it. */
+void cgroup_plan(struct cgroup_paths *p);
+
 /* Creates the directories and applies res (may be NULL). On failure nothing
  * created is left behind. */
 int cgroup_create(struct cgroup_paths *p, const struct spec_resources *res,

@@ -172,9 +172,10 @@ int container_open_alive(const struct hrun_context *ctx, const char *id, bool lo
 int container_load_config(const struct container_handle *h, struct oci_spec **spec,
                           hrun_error *err);
 
-/* Shared by delete and by a failed start: kills every process of the
- * container, waits for them, removes its cgroup, runs the poststop hooks
- * (from the config copy) and removes its state dir. */
-int container_destroy(const struct container_handle *h, hrun_error *err);
+/* delete's work, with h opened locked: kills what a killed runtime's hooks
+ * left, every process of the container, waits for them, removes its
+ * cgroup and its state dir, releases the lock (h->dir_fd is closed) and
+ * runs the poststop hooks (from the config copy). */
+int container_destroy(struct container_handle *h, hrun_error *err);
 
 #endif

@@ -1,6 +1,8 @@
 /* create: bundle -> a container waiting for `start`. Every step that leaves
  * something behind (state dir, cgroup, init process) is undone when a later
- * step fails, so a failed create leaves nothing. */
+ * step fails, so a failed create leaves nothing; and each is recorded in
+ * state.json before it is made, so that a create killed at any moment
+ * leaves nothing `delete --force` cannot find (state.h). */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -53,6 +55,10 @@ struct creation {
   bool cgroup_created;
   struct cgroup_paths cgroup;
   struct spawn_result init;
+  unsigned long long init_start_time;
+  unsigned long long self_start_time; /* ours: the creator's record */
+  struct stat exe;                    /* ours, hence the init's until it execs */
+  char created[64];                   /* RFC 3339, taken once */
 };
 
 static int check_rootfs(struct creation *c, hrun_error *err)
@@ -151,6 +157,33 @@ static int check_cgroup_manager(const struct hrun_context *ctx, hrun_error *err)
                          "yet; use the cgroupfs manager");
 }
 
+/* The id is taken. By what a killed create left, or by a create at work
+ * right now: say so, and what to do. */
+static int explain_taken(const struct creation *c, hrun_error *err)
+{
+  cleanup_close int fd = -1;
+  struct container_state st;
+  enum container_status status;
+  const char *why = NULL;
+  hrun_error ignored;
+  size_t n;
+
+  fd = state_dir_open(c->root_fd, c->opts->id, false, &ignored);
+  if (fd < 0 || state_read(fd, c->opts->id, &st, &ignored) < 0)
+    return -1;
+  status = state_status(fd, &st);
+  if (status == STATUS_CREATING)
+    why = "another create of it is at work";
+  else if (status == STATUS_STOPPED && (!st.recorded || st.creator_pid > 0))
+    why = "a create of it was killed half-way; `hrun delete --force` removes what it left";
+  state_free(&st);
+  if (!why)
+    return -1;
+  n = strlen(err->msg);
+  snprintf(err->msg + n, sizeof(err->msg) - n, " (%s)", why);
+  return -1;
+}
+
 static int make_state_dir(struct creation *c, hrun_error *err)
 {
   c->root_fd = state_root_open(c->ctx->root, true, err);
@@ -158,9 +191,63 @@ static int make_state_dir(struct creation *c, hrun_error *err)
     return -1;
   c->dir_fd = state_dir_create(c->root_fd, c->opts->id, err);
   if (c->dir_fd < 0)
-    return -1;
+    return err->kind == HRUN_ERR_EXISTS ? explain_taken(c, err) : -1;
   return write_file_atomic_at(c->dir_fd, STATE_CONFIG_FILE, c->config_text, c->config_len,
                               0600, err);
+}
+
+static void fill_annotations(const struct oci_spec *spec, struct container_state *st)
+{
+  size_t i;
+
+  st->annotation_keys = xmalloc0(sizeof(char *) * (spec->n_annotations + 1));
+  st->annotation_values = xmalloc0(sizeof(char *) * (spec->n_annotations + 1));
+  for (i = 0; i < spec->n_annotations; i++) {
+    st->annotation_keys[i] = spec->annotations[i].key;
+    st->annotation_values[i] = spec->annotations[i].value;
+  }
+}
+
+/* state.json as far as create knows it; with creating set, this process is
+ * recorded as its creator (the container is "creating" while it lives). */
+static int write_state(struct creation *c, bool creating, hrun_error *err)
+{
+  struct container_state st = {
+      .id = (char *)c->opts->id,
+      .pid = c->init.pid > 0 ? c->init.pid : 0,
+      .start_time = c->init_start_time,
+      .bundle = c->bundle,
+      .rootfs = c->rootfs,
+      .created = c->created,
+      .owner = "",
+      .cgroup = c->cgroup,
+      .creator_pid = creating ? getpid() : 0,
+      .creator_start_time = c->self_start_time,
+      .init_exe_dev = c->exe.st_dev,
+      .init_exe_ino = c->exe.st_ino,
+  };
+  int r;
+
+  fill_annotations(c->spec, &st);
+  r = state_write(c->dir_fd, &st, err);
+  free(st.annotation_keys);
+  free(st.annotation_values);
+  return r;
+}
+
+/* Intent before effect: what create is about to make (its cgroup
+ * directories, with the depth it will create) and who makes it, before any
+ * of it exists. */
+static int record_intent(struct creation *c, hrun_error *err)
+{
+  format_rfc3339_now(c->created, sizeof(c->created));
+  if (proc_stat(getpid(), &c->self_start_time, NULL) < 0)
+    return err_set(err, errno, "read our own start time");
+  if (stat("/proc/self/exe", &c->exe) < 0)
+    return err_set(err, errno, "stat /proc/self/exe");
+  if (c->cgroup.n_dirs)
+    cgroup_plan(&c->cgroup);
+  return write_state(c, true, err);
 }
 
 static int make_cgroup(struct creation *c, hrun_error *err)
@@ -172,9 +259,11 @@ static int make_cgroup(struct creation *c, hrun_error *err)
     if (c->spec->linux_cfg.has_resources && (limits->has_memory || limits->has_cpu || limits->has_pids ||
                    limits->has_block_io || limits->n_hugepage_limits || limits->n_unified))
       log_warning("--cgroup-manager disabled: linux.resources are not applied");
-    return 0;
+    return record_intent(c, err);
   }
   if (cgroup_resolve(c->spec->linux_cfg.cgroups_path, c->opts->id, &c->cgroup, err) < 0)
+    return -1;
+  if (record_intent(c, err) < 0)
     return -1;
   device_rules_effective(c->spec, &res);
   if (cgroup_create(&c->cgroup, &res, err) < 0)
@@ -207,8 +296,8 @@ static int open_start_channel(struct creation *c, hrun_error *err)
 static int run_runtime_hooks(void *data, pid_t init_pid, hrun_error *err)
 {
   const struct creation *c = data;
-  struct hook_run run = {
-      .id = c->opts->id, .bundle = c->bundle, .pid = init_pid, .default_env = environ};
+  struct hook_run run = {.id = c->opts->id, .bundle = c->bundle, .pid = init_pid,
+                         .default_env = environ, .record_dir = &c->dir_fd};
 
   if (hooks_run_stage(c->spec, HOOK_PRESTART, &run, err) < 0)
     return -1;
@@ -253,6 +342,23 @@ static int receive_master(struct creation *c, hrun_error *err)
   return c->tty_master < 0 ? -1 : 0;
 }
 
+/* The init exists: recorded before it is told GO (until then it only
+ * waits, and dies of EOF if we do), so that from now on delete finds it
+ * even without a cgroup. The lock is released here: the hooks run next,
+ * and none runs under it. */
+static int record_init(void *data, pid_t pid, hrun_error *err)
+{
+  struct creation *c = data;
+
+  c->init.pid = pid;
+  if (proc_stat(pid, &c->init_start_time, NULL) < 0)
+    return err_set(err, errno, "read the start time of the container init");
+  if (write_state(c, true, err) < 0)
+    return -1;
+  state_dir_unlock(c->dir_fd);
+  return 0;
+}
+
 static int spawn_init(struct creation *c, hrun_error *err)
 {
   struct spawn_request req = {
@@ -265,8 +371,9 @@ static int spawn_init(struct creation *c, hrun_error *err)
       .preserve_fds = c->preserve_fds,
       .no_pivot = c->opts->no_pivot,
       .no_new_keyring = c->opts->no_new_keyring,
+      .on_cloned = record_init,
       .runtime_hooks = run_runtime_hooks,
-      .hooks_data = c,
+      .data = c,
       .seccomp = c->seccomp.filter ? &c->seccomp : NULL,
   };
 
@@ -281,41 +388,16 @@ static int spawn_init(struct creation *c, hrun_error *err)
   return receive_master(c, err);
 }
 
-static void fill_annotations(const struct oci_spec *spec, struct container_state *st)
-{
-  size_t i;
-
-  st->annotation_keys = xmalloc0(sizeof(char *) * (spec->n_annotations + 1));
-  st->annotation_values = xmalloc0(sizeof(char *) * (spec->n_annotations + 1));
-  for (i = 0; i < spec->n_annotations; i++) {
-    st->annotation_keys[i] = spec->annotations[i].key;
-    st->annotation_values[i] = spec->annotations[i].value;
-  }
-}
-
+/* The init is ready: the final state.json (no creator: the container is
+ * "created" from now on), then the pid file. */
 static int record_state(struct creation *c, hrun_error *err)
 {
-  char created[64], pid[32];
-  struct container_state st = {
-      .id = (char *)c->opts->id,
-      .pid = c->init.pid,
-      .bundle = c->bundle,
-      .rootfs = c->rootfs,
-      .created = created,
-      .owner = "",
-      .cgroup = c->cgroup,
-  };
-  int r;
+  char pid[32];
 
-  format_rfc3339_now(created, sizeof(created));
-  if (proc_stat(c->init.pid, &st.start_time, NULL) < 0)
-    return err_set(err, errno, "read the start time of the container init");
-  fill_annotations(c->spec, &st);
-  r = state_write(c->dir_fd, &st, err);
-  free(st.annotation_keys);
-  free(st.annotation_values);
-  if (r < 0 || !c->pid_file)
-    return r;
+  if (write_state(c, false, err) < 0)
+    return -1;
+  if (!c->pid_file)
+    return 0;
   snprintf(pid, sizeof(pid), "%d", c->init.pid);
   return write_file_atomic(c->pid_file, pid, strlen(pid), 0644, err);
 }
@@ -328,14 +410,14 @@ static void undo_creation(struct creation *c)
     process_signal(c->init.pidfd, SIGKILL, &ignored);
     waitpid(c->init.pid, NULL, 0);
   }
-  if (c->cgroup_created) {
+  if (c->cgroup_created)
     cgroup_destroy(&c->cgroup, &ignored);
-    /* The container existed in part: its poststop hooks run (runtime-spec
-     * lifecycle steps 12-13), as after any failed hook. */
-    hooks_run_poststop(c->spec, c->opts->id, c->bundle);
-  }
   if (c->dir_fd >= 0)
     state_dir_remove(c->root_fd, c->opts->id, &ignored);
+  /* The container existed in part: its poststop hooks run (runtime-spec
+   * lifecycle steps 12-13), as after any failed hook, once it is deleted. */
+  if (c->cgroup_created)
+    hooks_run_poststop(c->spec, c->opts->id, c->bundle);
 }
 
 static void free_creation(struct creation *c)

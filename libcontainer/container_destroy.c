@@ -1,4 +1,7 @@
-/* Tearing a container down: processes, cgroup, poststop hooks, state. */
+/* Tearing a container down: hook processes a killed runtime left,
+ * the container's processes, its cgroup, its state, then (the lock
+ * released) the poststop hooks. Each step works from what state.json
+ * recorded, whatever step of create, start or delete was killed before. */
 #include <errno.h>
 #include <signal.h>
 #include <unistd.h>
@@ -6,12 +9,14 @@
 #include "libcontainer/cgroup.h"
 #include "libcontainer/cleanup.h"
 #include "libcontainer/container.h"
+#include "libcontainer/hook_groups.h"
 #include "libcontainer/hooks.h"
 #include "libcontainer/spec.h"
 #include "libcontainer/log.h"
 #include "libcontainer/process.h"
 
 #define EXIT_WAIT_MS 10000
+#define CGROUP_SWEEPS 3
 
 /* SIGKILL to the init ends its pid namespace: once the init is gone, so
  * is every process that shared it. The cgroup sweep (freeze, kill, thaw:
@@ -45,26 +50,52 @@ static int kill_processes(const struct container_state *st, hrun_error *err)
   return 0;
 }
 
-int container_destroy(const struct container_handle *h, hrun_error *err)
+/* A process that joined after the sweep (an exec racing with this delete)
+ * keeps the cgroup busy: kill again, a few times. */
+static int remove_cgroup(const struct container_state *st, hrun_error *err)
+{
+  hrun_error ignored;
+
+  for (int i = 1;; i++) {
+    if (cgroup_destroy(&st->cgroup, err) == 0)
+      return 0;
+    if (err->errnum != EBUSY || i == CGROUP_SWEEPS)
+      return err_wrap(err, "container %s", st->id);
+    cgroup_kill_all(&st->cgroup, SIGKILL, &ignored);
+  }
+}
+
+int container_destroy(struct container_handle *h, hrun_error *err)
 {
   const struct container_state *st = &h->state;
   struct oci_spec *spec = NULL;
   hrun_error config_err;
+  int killed;
 
+  killed = hook_groups_kill(h->dir_fd);
+  if (killed)
+    log_debug("destroy %s: killed %d process(es) of hooks a killed hrun left", st->id, killed);
   if (kill_processes(st, err) < 0)
     return -1;
   log_debug("destroy %s: no process left", st->id);
-  if (st->cgroup.n_dirs > 0 && cgroup_destroy(&st->cgroup, err) < 0)
-    return err_wrap(err, "container %s", st->id);
+  if (st->cgroup.n_dirs > 0 && remove_cgroup(st, err) < 0)
+    return -1;
   log_debug("destroy %s: cgroup removed", st->id);
-  /* poststop: after the processes are gone and the cgroup removed. */
-  if (container_load_config(h, &spec, &config_err) == 0)
-    hooks_run_poststop(spec, st->id, st->bundle);
-  else
+  /* The config for poststop, before the state that holds it goes. A dir
+   * without one (create killed before writing it) has no hooks to run. */
+  if (container_load_config(h, &spec, &config_err) < 0 && st->recorded)
     log_warning("poststop hooks not run: %s", config_err.msg);
-  spec_free(spec);
-  if (state_dir_remove(h->root_fd, st->id, err) < 0)
+  if (state_dir_remove(h->root_fd, st->id, err) < 0) {
+    spec_free(spec);
     return err_wrap(err, "container %s: remove the state directory", st->id);
+  }
   log_debug("destroy %s: state removed", st->id);
+  /* poststop: after the container is deleted (runtime-spec), with the
+   * lock released: no hook runs under it. */
+  close(h->dir_fd);
+  h->dir_fd = -1;
+  if (spec)
+    hooks_run_poststop(spec, st->id, st->bundle);
+  spec_free(spec);
   return 0;
 }

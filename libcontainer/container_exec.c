@@ -107,7 +107,9 @@ static int spawn(struct exec_request *req, struct container_handle *h,
   return 0;
 }
 
-/* Everything up to the process running, with the container locked. */
+/* Everything up to the process running. No lock (state_lock.c): the
+ * init is reached through a pidfd opened once its start time matched, and
+ * a delete racing with us kills what joined its cgroup late. */
 static int start_process(const struct exec_options *opts, struct container_handle *h,
                          struct oci_spec *config, struct exec_result *res, int *master,
                          hrun_error *err)
@@ -169,12 +171,11 @@ int container_exec(const struct hrun_context *ctx, const struct exec_options *op
   int r;
 
   *exit_code = 0;
-  if (container_open(ctx, opts->id, true, &h, err) < 0)
+  if (container_open(ctx, opts->id, false, &h, err) < 0)
     return -1;
   r = container_load_config(&h, &config, err);
   if (r == 0)
     r = start_process(opts, &h, config, &res, &master, err);
-  /* The lock is for setting up; a long foreground exec must not hold it. */
   container_close(&h);
   spec_free(config);
   if (r == 0 && !opts->detach)

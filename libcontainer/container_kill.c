@@ -58,7 +58,7 @@ int container_kill(const struct hrun_context *ctx, const char *id, int sig, bool
   enum container_status status;
   int r;
 
-  if (container_open(ctx, id, true, &h, err) < 0)
+  if (container_open(ctx, id, false, &h, err) < 0)
     return -1;
   status = state_status(h.dir_fd, &h.state);
   log_debug("kill %s: signal %d to %s (init %d, %s)", id, sig,

@@ -1,3 +1,4 @@
+#include <errno.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -25,9 +26,12 @@ int container_open(const struct hrun_context *ctx, const char *id, bool lock,
 int container_open_alive(const struct hrun_context *ctx, const char *id, bool lock,
                          struct container_handle *h, hrun_error *err)
 {
+  enum container_status status;
+
   if (container_open(ctx, id, lock, h, err) < 0)
     return -1;
-  if (state_status(h->dir_fd, &h->state) == STATUS_STOPPED) {
+  status = state_status(h->dir_fd, &h->state);
+  if (status == STATUS_STOPPED || status == STATUS_CREATING) {
     container_close(h);
     return err_not_running(err, id);
   }
@@ -50,8 +54,14 @@ int container_load_config(const struct container_handle *h, struct oci_spec **sp
   cleanup_free char *text = NULL;
   size_t len;
 
-  if (read_file_at(h->dir_fd, STATE_CONFIG_FILE, &text, &len, err) < 0 ||
-      spec_parse(text, len, spec, err) < 0)
+  if (read_file_at(h->dir_fd, STATE_CONFIG_FILE, &text, &len, err) < 0) {
+    /* A delete is removing it (config.json goes first), or a create has
+     * not written it yet. */
+    if (err->errnum == ENOENT)
+      return err_no_container(err, h->state.id);
+    return err_wrap(err, "container %s: config", h->state.id);
+  }
+  if (spec_parse(text, len, spec, err) < 0)
     return err_wrap(err, "container %s: config", h->state.id);
   return 0;
 }

@@ -11,8 +11,7 @@ static int set_frozen(const struct hrun_context *ctx, const char *id, bool froze
   enum container_status status;
   int r;
 
-  /* No lock: `exec --ignore-paused` holds it until its process has run,
-   * which takes this very resume. The freezer write is atomic anyway. */
+  /* No lock (state_lock.c): the freezer write is atomic. */
   if (container_open(ctx, id, false, &h, err) < 0)
     return -1;
   status = state_status(h.dir_fd, &h.state);

@@ -11,7 +11,7 @@ int container_update(const struct hrun_context *ctx, const char *id,
   struct container_handle h;
   int r;
 
-  if (container_open_alive(ctx, id, true, &h, err) < 0)
+  if (container_open_alive(ctx, id, false, &h, err) < 0)
     return -1;
   r = intelrdt_update(&h.state, u->l3_cache_schema, u->mem_bw_schema, err);
   if (r == 0)

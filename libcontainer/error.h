@@ -14,6 +14,7 @@ enum hrun_error_kind {
   HRUN_ERR_NOT_FOUND,   /* no such container */
   HRUN_ERR_NOT_RUNNING, /* the container's init is gone */
   HRUN_ERR_EXISTS,      /* the id is taken */
+  HRUN_ERR_PEER_GONE,   /* the other end of a sync channel closed without a word */
 };
 
 typedef struct hrun_error {

@@ -4,15 +4,17 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
-#include <spawn.h>
+#include <sched.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "libcontainer/arena.h"
 #include "libcontainer/cleanup.h"
 
 static long long now_us(void)
@@ -52,51 +54,76 @@ void hook_io_close(struct hook_io *io)
   }
 }
 
-/* Signals ignored here would stay ignored across execve: only those need
- * resetting (handlers never survive it). Looked up once per process. */
-static const sigset_t *ignored_signals(void)
-{
-  static sigset_t set;
-  static bool done;
-  struct sigaction sa;
+/* What the hook's child needs; it shares our memory until its execve. */
+struct spawn_args {
+  const char *path;
+  char *const *argv;
+  char *const *envp;
+  const int *fds; /* its stdin, stdout and stderr */
+  pid_t parent;
+  int error; /* errno of the step that failed, set by the child */
+};
 
-  if (!done) {
-    sigemptyset(&set);
-    for (int sig = 1; sig < NSIG; sig++)
-      if (sig != SIGKILL && sig != SIGSTOP && sigaction(sig, NULL, &sa) == 0 &&
-          sa.sa_handler == SIG_IGN)
-        sigaddset(&set, sig);
-    done = true;
-  }
-  return &set;
+/* The child, on a stack of its own, until execve: every signal back to
+ * its default (handlers would run on our memory; ignored signals would
+ * stay ignored across execve), its own process group, stdio, and SIGKILL
+ * when the runtime dies (PR_SET_PDEATHSIG): a hook never outlives the
+ * runtime that waits for it, whoever kills that runtime. */
+static int hook_child(void *data)
+{
+  struct spawn_args *a = data;
+  struct sigaction dfl = {.sa_handler = SIG_DFL}, old;
+  sigset_t none;
+  int i;
+
+  for (int sig = 1; sig < NSIG; sig++)
+    if (sig != SIGKILL && sig != SIGSTOP && sigaction(sig, NULL, &old) == 0 &&
+        old.sa_handler != SIG_DFL)
+      sigaction(sig, &dfl, NULL);
+  if (setpgid(0, 0) < 0)
+    goto fail;
+  for (i = 0; i < 3; i++)
+    if (dup2(a->fds[i], i) < 0)
+      goto fail;
+  if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
+    goto fail;
+  if (getppid() != a->parent) /* the runtime died before the prctl */
+    _exit(127);
+  sigemptyset(&none);
+  sigprocmask(SIG_SETMASK, &none, NULL);
+  execve(a->path, a->argv, a->envp);
+fail:
+  a->error = errno;
+  _exit(127);
 }
 
-/* A vfork-style spawn (glibc's posix_spawn uses CLONE_VM|CLONE_VFORK): the
- * hook gets stdin, stdout and stderr, its own process group and default
- * signal handling; every other fd of hrun is close-on-exec. */
+#define HOOK_CHILD_STACK (64 * 1024)
+
+/* A vfork-style spawn (CLONE_VM | CLONE_VFORK, as glibc's posix_spawn, which
+ * has no way to set the parent-death signal): we resume once the hook has
+ * executed, or failed to. Signals stay blocked meanwhile, so that none of
+ * our handlers runs in the child. Every other fd of hrun is close-on-exec. */
 static int spawn_hook(const char *path, char *const argv[], char *const envp[],
                       const struct hook_io *io, pid_t *pid)
 {
   const int fds[3] = {io->state_fd, io->out_fd, io->err_fd};
-  posix_spawn_file_actions_t fa;
-  posix_spawnattr_t attr;
-  sigset_t none;
-  int i, r;
+  struct spawn_args a = {.path = path, .argv = argv, .envp = envp, .fds = fds,
+                         .parent = getpid()};
+  cleanup_free char *stack = xmalloc0(HOOK_CHILD_STACK);
+  sigset_t all, old;
+  int status;
 
-  sigemptyset(&none);
-  posix_spawn_file_actions_init(&fa);
-  for (i = 0; i < 3; i++)
-    posix_spawn_file_actions_adddup2(&fa, fds[i], i);
-  posix_spawnattr_init(&attr);
-  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF |
-                                      POSIX_SPAWN_SETSIGMASK);
-  posix_spawnattr_setpgroup(&attr, 0);
-  posix_spawnattr_setsigdefault(&attr, ignored_signals());
-  posix_spawnattr_setsigmask(&attr, &none);
-  r = posix_spawn(pid, path, &fa, &attr, argv, envp);
-  posix_spawnattr_destroy(&attr);
-  posix_spawn_file_actions_destroy(&fa);
-  return r;
+  sigfillset(&all);
+  sigprocmask(SIG_BLOCK, &all, &old);
+  *pid = clone(hook_child, stack + HOOK_CHILD_STACK, CLONE_VM | CLONE_VFORK | SIGCHLD, &a);
+  if (*pid < 0)
+    a.error = errno;
+  sigprocmask(SIG_SETMASK, &old, NULL);
+  if (*pid > 0 && a.error) {
+    while (waitpid(*pid, &status, 0) < 0 && errno == EINTR)
+      ;
+  }
+  return a.error;
 }
 
 static void reap(pid_t pid, struct hook_outcome *o)

@@ -39,8 +39,9 @@ void hook_io_close(struct hook_io *io);
 
 /* Runs path with argv and envp in its own process group, stdin the state
  * (from offset 0), and waits at most timeout_s seconds (0: no limit). On
- * expiry the hook's process group gets SIGKILL and the hook is reaped.
- * Returns -1 only when the hook could not be started. */
+ * expiry the hook's process group gets SIGKILL and the hook is reaped. The
+ * hook gets SIGKILL too if the calling process dies first
+ * (PR_SET_PDEATHSIG). Returns -1 only when the hook could not be started. */
 int hook_exec(const char *path, char *const argv[], char *const envp[],
               const struct hook_io *io, int timeout_s, struct hook_outcome *outcome,
               hrun_error *err);

@@ -150,6 +150,8 @@ int hooks_run_stage(const struct oci_spec *spec, enum hook_stage stage,
     return 0;
   if (open_io(spec, stage, run, &io, err) < 0)
     return err_wrap(err, "hooks.%s", hook_stage_names[stage]);
+  if (run->record_dir)
+    io.record_dir_fd = *run->record_dir;
   for (i = 0; i < spec->hooks.count[stage] && r == 0; i++) {
     if (stage != HOOK_POSTSTOP)
       r = run_one(spec, stage, i, run, &io, err);

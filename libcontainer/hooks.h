@@ -32,6 +32,9 @@ struct hook_run {
   /* Environment of hooks without "env": the runtime's own, or the
    * process's for startContainer. */
   char *const *default_env;
+  /* The state dir where each runtime hook's process group is recorded
+   * while it runs (hook_groups.h), or NULL. */
+  const int *record_dir;
   /* Called once per hook when debug logging is on; NULL logs directly. */
   hook_report_fn report;
   void *report_data;

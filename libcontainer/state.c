@@ -1,10 +1,12 @@
 #include "libcontainer/state.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -67,76 +69,30 @@ int state_root_open(const char *root, bool create, hrun_error *err)
   return fd;
 }
 
-static int lock_dir(int fd, const char *id, hrun_error *err)
-{
-  struct stat st;
-
-  if (flock(fd, LOCK_EX) < 0)
-    return err_set(err, errno, "lock container %s", id);
-  /* The holder we waited for may have been a delete. */
-  if (fstat(fd, &st) < 0)
-    return err_set(err, errno, "stat container %s", id);
-  if (st.st_nlink == 0)
-    return err_no_container(err, id);
-  return 0;
-}
-
-int state_dir_create(int root_fd, const char *id, hrun_error *err)
-{
-  cleanup_close int fd = -1;
-
-  if (mkdirat(root_fd, id, 0700) < 0) {
-    if (errno == EEXIST)
-      return err_container_exists(err, id);
-    return err_set(err, errno, "create the state directory of %s", id);
-  }
-  fd = openat(root_fd, id, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
-  if (fd < 0)
-    return err_set(err, errno, "open the state directory of %s", id);
-  if (lock_dir(fd, id, err) < 0)
-    return -1;
-  return take_fd(&fd);
-}
-
-int state_dir_open(int root_fd, const char *id, bool lock, hrun_error *err)
-{
-  cleanup_close int fd = openat(root_fd, id, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
-
-  if (fd < 0) {
-    if (errno == ENOENT || errno == ENOTDIR)
-      return err_no_container(err, id);
-    return err_set(err, errno, "open the state directory of %s", id);
-  }
-  if (lock && lock_dir(fd, id, err) < 0)
-    return -1;
-  return take_fd(&fd);
-}
-
-int state_open_container(const char *root, const char *id, bool lock, int *root_fd,
-                         hrun_error *err)
-{
-  int dir_fd;
-
-  *root_fd = -1;
-  if (container_id_validate(id, err) < 0)
-    return -1;
-  *root_fd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
-  if (*root_fd < 0) {
-    if (errno == ENOENT)
-      return err_no_container(err, id);
-    return err_set(err, errno, "state root %s", root);
-  }
-  dir_fd = state_dir_open(*root_fd, id, lock, err);
-  if (dir_fd < 0) {
-    close(*root_fd);
-    *root_fd = -1;
-  }
-  return dir_fd;
-}
-
+/* state.json goes last: until the directory itself goes, the container
+ * reads as recorded (and stopped), never as a create at its first step. */
 int state_dir_remove(int root_fd, const char *id, hrun_error *err)
 {
-  return remove_tree_at(root_fd, id, err);
+  cleanup_close int fd = openat(root_fd, id, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  cleanup_closedir DIR *d = NULL;
+  struct dirent *e;
+  int r = 0;
+
+  if (fd < 0)
+    return errno == ENOENT ? 0 : err_set(err, errno, "open the state directory of %s", id);
+  d = fdopendir(fd);
+  if (!d)
+    return err_set(err, errno, "read the state directory of %s", id);
+  fd = -1; /* the DIR owns it */
+  while ((e = readdir(d)))
+    if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0 &&
+        strcmp(e->d_name, STATE_FILE) != 0 && remove_tree_at(dirfd(d), e->d_name, err) < 0)
+      r = -1;
+  if (r == 0 && unlinkat(dirfd(d), STATE_FILE, 0) < 0 && errno != ENOENT)
+    r = err_set(err, errno, "remove %s", STATE_FILE);
+  if (r == 0 && unlinkat(root_fd, id, AT_REMOVEDIR) < 0 && errno != ENOENT)
+    r = err_set(err, errno, "remove the state directory of %s", id);
+  return r;
 }
 
 static void write_cgroup(json_writer *w, const struct cgroup_paths *cg)
@@ -165,6 +121,16 @@ static void write_cgroup(json_writer *w, const struct cgroup_paths *cg)
   jw_object_end(w);
 }
 
+static void write_proc_ref(json_writer *w, pid_t pid, unsigned long long start_time)
+{
+  jw_object_begin(w);
+  jw_key(w, "pid");
+  jw_int(w, pid);
+  jw_key(w, "startTime");
+  jw_uint(w, start_time);
+  jw_object_end(w);
+}
+
 static void write_field(json_writer *w, const char *key, const char *value)
 {
   jw_key(w, key);
@@ -189,6 +155,19 @@ int state_write(int dir_fd, const struct container_state *st, hrun_error *err)
   write_field(w, "created", st->created);
   write_field(w, "owner", st->owner);
   write_cgroup(w, &st->cgroup);
+  if (st->creator_pid > 0) {
+    jw_key(w, "creator");
+    write_proc_ref(w, st->creator_pid, st->creator_start_time);
+  }
+  if (st->init_exe_ino) {
+    jw_key(w, "initExe");
+    jw_object_begin(w);
+    jw_key(w, "dev");
+    jw_uint(w, st->init_exe_dev);
+    jw_key(w, "ino");
+    jw_uint(w, st->init_exe_ino);
+    jw_object_end(w);
+  }
   jw_key(w, "annotations");
   jw_object_begin(w);
   for (i = 0; st->annotation_keys && st->annotation_keys[i]; i++)
@@ -249,30 +228,65 @@ static void read_annotations(const json_value *obj, struct container_state *st)
   }
 }
 
+static uint64_t get_uint(const json_value *obj, const char *key)
+{
+  const json_value *v = obj ? json_object_get(obj, key) : NULL;
+  uint64_t u = 0;
+
+  if (v)
+    json_uint64(v, &u);
+  return u;
+}
+
+static pid_t get_pid(const json_value *obj)
+{
+  const json_value *v = obj ? json_object_get(obj, "pid") : NULL;
+  int64_t pid = 0;
+
+  if (v)
+    json_int64(v, &pid);
+  return pid > 0 && pid <= INT32_MAX ? (pid_t)pid : 0;
+}
+
+/* What a dir without state.json shows: its id, nothing else known. */
+static void unrecorded(const char *id, struct container_state *st)
+{
+  st->id = xstrdup(id);
+  st->bundle = xstrdup("");
+  st->rootfs = xstrdup("");
+  st->created = xstrdup("");
+  st->owner = xstrdup("");
+  st->annotation_keys = xmalloc0(sizeof(char *));
+  st->annotation_values = xmalloc0(sizeof(char *));
+}
+
 int state_read(int dir_fd, const char *id, struct container_state *st, hrun_error *err)
 {
   cleanup_free char *text = NULL;
+  const json_value *creator, *exe;
   json_value *root;
   size_t len;
-  int64_t pid = 0;
-  uint64_t start = 0;
 
   memset(st, 0, sizeof(*st));
   if (read_file_at(dir_fd, STATE_FILE, &text, &len, err) < 0) {
-    if (err->errnum == ENOENT)
-      return err_no_container(err, id);
-    return err_wrap(err, "container %s", id);
+    if (err->errnum != ENOENT)
+      return err_wrap(err, "container %s", id);
+    unrecorded(id, st);
+    return 0;
   }
   root = json_parse(text, len, err);
   if (!root)
     return err_wrap(err, "container %s: %s", id, STATE_FILE);
+  st->recorded = true;
   st->id = dup_string(root, "id");
-  if (json_object_get(root, "pid"))
-    json_int64(json_object_get(root, "pid"), &pid);
-  if (json_object_get(root, "startTime"))
-    json_uint64(json_object_get(root, "startTime"), &start);
-  st->pid = (pid_t)pid;
-  st->start_time = start;
+  st->pid = get_pid(root);
+  st->start_time = get_uint(root, "startTime");
+  creator = json_object_get(root, "creator");
+  st->creator_pid = get_pid(creator);
+  st->creator_start_time = get_uint(creator, "startTime");
+  exe = json_object_get(root, "initExe");
+  st->init_exe_dev = get_uint(exe, "dev");
+  st->init_exe_ino = get_uint(exe, "ino");
   st->bundle = dup_string(root, "bundle");
   st->rootfs = dup_string(root, "rootfs");
   st->created = dup_string(root, "created");
@@ -305,22 +319,56 @@ void state_free(struct container_state *st)
   memset(st, 0, sizeof(*st));
 }
 
-bool state_process_alive(const struct container_state *st)
+bool state_pid_alive(pid_t pid, unsigned long long start_time)
 {
   unsigned long long start;
   char state;
 
-  if (st->pid <= 0 || proc_stat(st->pid, &start, &state) < 0)
+  if (pid <= 0 || proc_stat(pid, &start, &state) < 0)
     return false;
-  return start == st->start_time && state != 'Z' && state != 'X';
+  return start == start_time && state != 'Z' && state != 'X';
+}
+
+bool state_process_alive(const struct container_state *st)
+{
+  return state_pid_alive(st->pid, st->start_time);
+}
+
+bool state_creator_alive(const struct container_state *st)
+{
+  return state_pid_alive(st->creator_pid, st->creator_start_time);
+}
+
+/* Has the init executed the container's process? It runs the runtime's
+ * binary until then, whether `start` took the start channel, was killed
+ * before or after, or never came. */
+static bool init_still_runtime(int dir_fd, const struct container_state *st)
+{
+  char exe[64];
+  struct stat sb;
+
+  if (!st->init_exe_ino)
+    return faccessat(dir_fd, STATE_START_SOCKET, F_OK, AT_SYMLINK_NOFOLLOW) == 0;
+  snprintf(exe, sizeof(exe), "/proc/%d/exe", (int)st->pid);
+  if (stat(exe, &sb) < 0)
+    /* Not ours to look at (a caller without ptrace access to the init,
+     * such as a hook in the container): the start channel tells. */
+    return errno != ENOENT &&
+           faccessat(dir_fd, STATE_START_SOCKET, F_OK, AT_SYMLINK_NOFOLLOW) == 0;
+  return sb.st_dev == st->init_exe_dev && sb.st_ino == st->init_exe_ino;
 }
 
 enum container_status state_status(int dir_fd, const struct container_state *st)
 {
+  /* No state.json: create is between its mkdir and its first write while
+   * it holds the lock; without a holder, it was killed there. */
+  if (!st->recorded)
+    return state_dir_lock_busy(dir_fd) ? STATUS_CREATING : STATUS_STOPPED;
+  if (st->creator_pid > 0)
+    return state_creator_alive(st) ? STATUS_CREATING : STATUS_STOPPED;
   if (!state_process_alive(st))
     return STATUS_STOPPED;
-  /* The start channel exists from create until `start` takes it. */
-  if (faccessat(dir_fd, STATE_START_SOCKET, F_OK, AT_SYMLINK_NOFOLLOW) == 0)
+  if (init_still_runtime(dir_fd, st))
     return STATUS_CREATED;
   if (st->cgroup.n_dirs > 0 && cgroup_is_frozen(&st->cgroup) == 1)
     return STATUS_PAUSED;

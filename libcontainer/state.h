@@ -1,8 +1,16 @@
 /* Container state on disk: <root>/<id>/ holds state.json (what create
  * learned), config.json (the config as it was at create: later edits of the
- * bundle have no effect) and start.sock (the init's start channel while the
- * container is "created"). Status is never trusted from disk: it is derived
- * from the live process each time it is asked for. */
+ * bundle have no effect), start.sock (the init's start channel while the
+ * container is "created") and a hook-<pgid> file for each runtime hook
+ * running right now. Status is never trusted from disk: it is derived from
+ * the live processes each time it is asked for.
+ *
+ * Intent before effect: create writes state.json before it makes anything
+ * else (the cgroup paths it is about to create, its own pid), again as soon
+ * as the init exists (its pid), and a last time when the init is ready
+ * (without the creator). Whatever the moment a create is killed at, delete
+ * finds in the state dir everything it must undo. docs/state.md has the
+ * format and the lock rules. */
 #ifndef HRUN_STATE_H
 #define HRUN_STATE_H
 
@@ -15,6 +23,7 @@
 #define STATE_FILE "state.json"
 #define STATE_CONFIG_FILE "config.json"
 #define STATE_START_SOCKET "start.sock"
+#define STATE_HOOK_PREFIX "hook-"
 
 enum container_status {
   STATUS_CREATING,
@@ -35,6 +44,18 @@ struct container_state {
   struct cgroup_paths cgroup;
   char **annotation_keys; /* NULL-terminated, parallel to annotation_values */
   char **annotation_values;
+  /* While create runs: the create (or run) process. A container whose
+   * creator died half-way is "stopped", whatever its init does. */
+  pid_t creator_pid;
+  unsigned long long creator_start_time;
+  /* st_dev and st_ino of the runtime binary the init runs until it execs
+   * the container's process: "created" while /proc/<pid>/exe still names
+   * it, whoever was killed when. 0: not recorded (an older hrun's state;
+   * the start channel decides). */
+  unsigned long long init_exe_dev, init_exe_ino;
+  /* false: the dir has no state.json (create is at its first step, or was
+   * killed there); only id is set. */
+  bool recorded;
 };
 
 const char *container_status_name(enum container_status s);
@@ -49,10 +70,21 @@ int state_root_open(const char *root, bool create, hrun_error *err);
  * when it is there. */
 int state_dir_create(int root_fd, const char *id, hrun_error *err);
 
-/* Opens <root>/<id>, locked exclusively when lock is set. An id without a
- * directory (or whose directory was removed while we waited for the lock)
- * gives "container X does not exist". */
+/* Opens <root>/<id>, locked exclusively when lock is set (waiting at most
+ * STATE_LOCK_WAIT_MS: only create's first steps and delete take it, and
+ * neither runs a hook under it). An id without a directory (or whose
+ * directory was removed while we waited for the lock) gives "container X
+ * does not exist". */
 int state_dir_open(int root_fd, const char *id, bool lock, hrun_error *err);
+
+#define STATE_LOCK_WAIT_MS 15000
+
+/* Releases the lock taken by state_dir_create or state_dir_open. */
+void state_dir_unlock(int dir_fd);
+
+/* True when another process holds the dir's lock now (a create at its
+ * first steps, or a delete). The caller must not hold it. */
+bool state_dir_lock_busy(int dir_fd);
 
 /* Opens the root (*root_fd) and the container's dir: validates the id and
  * reports a missing root as "container X does not exist" too. */
@@ -62,14 +94,23 @@ int state_open_container(const char *root, const char *id, bool lock, int *root_
 int state_dir_remove(int root_fd, const char *id, hrun_error *err);
 
 int state_write(int dir_fd, const struct container_state *st, hrun_error *err);
-/* "container X does not exist" when state.json is missing (still creating). */
+/* A dir without state.json is no error: st->recorded is false. */
 int state_read(int dir_fd, const char *id, struct container_state *st, hrun_error *err);
 void state_free(struct container_state *st);
 
-/* True while the init process recorded in st is the one that still runs
- * (same start time, not a zombie). */
+/* True while the process pid with that start time still runs (not a
+ * zombie): pid reuse never makes another process look alive. */
+bool state_pid_alive(pid_t pid, unsigned long long start_time);
+
+/* True while the init process recorded in st is the one that still runs. */
 bool state_process_alive(const struct container_state *st);
 
+/* True while the create that made st is still at work. */
+bool state_creator_alive(const struct container_state *st);
+
+/* creating (its creator at work), created (the init has not executed the
+ * process yet), running, paused or stopped (no init, or a creator that
+ * died half-way). Must not be called with the dir's lock held. */
 enum container_status state_status(int dir_fd, const struct container_state *st);
 
 #endif

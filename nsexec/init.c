@@ -252,8 +252,10 @@ static _Noreturn void exec_process(struct init *in, int conn)
     _exit(127);
   }
   process_pass_preserved_fds(in->req->preserve_fds);
-  if (sync_send(conn, SYNC_EXEC, &err) < 0)
-    _exit(127);
+  /* START committed us: a start killed since it sent it cannot hear this,
+   * and the process runs all the same (as with runc, whose start only
+   * opens a fifo). */
+  sync_send(conn, SYNC_EXEC, &err);
   execve(in->exec_path, in->proc->args.items, envp);
   err_set(&err, errno, "exec %s", in->exec_path);
   sync_send_error(conn, &err);

@@ -99,7 +99,7 @@ static int drive_init(const struct spawn_request *req, const struct spawn_result
   if (sync_expect(fd, SYNC_MOUNTS_READY, INIT_PEER, err) < 0)
     return -1;
   log_debug("init %d: mounts ready", res->pid);
-  if (req->runtime_hooks && req->runtime_hooks(req->hooks_data, res->pid, err) < 0) {
+  if (req->runtime_hooks && req->runtime_hooks(req->data, res->pid, err) < 0) {
     sync_send_error(fd, err);
     return -1;
   }
@@ -165,6 +165,11 @@ int nsexec_spawn(const struct spawn_request *req, struct spawn_result *res,
   close(sockets[1]);
   ns_plan_close(&plan);
   log_debug("container init is pid %d", res->pid);
+  if (req->on_cloned && req->on_cloned(req->data, res->pid, err) < 0) {
+    kill_init(res, false);
+    res->pid = -1;
+    return -1;
+  }
   if (drive_init(req, res, &plan, parent_fd, err) < 0) {
     bool reaped = false;
     if (strstr(err->msg, "exited before")) {

@@ -25,10 +25,14 @@ struct spawn_request {
   int preserve_fds;    /* fds 3 .. 3+n-1 are passed to the container */
   bool no_pivot;
   bool no_new_keyring;
+  /* Runs in the parent as soon as the init exists, before GO: the caller
+   * records it (until GO the init only waits, and dies of EOF if the
+   * parent does). A failure kills the init. May be NULL. */
+  int (*on_cloned)(void *data, pid_t init_pid, hrun_error *err);
   /* Runs in the parent between MOUNTS_READY and HOOKS_DONE (the prestart and
    * createRuntime hooks); may be NULL. */
   int (*runtime_hooks)(void *data, pid_t init_pid, hrun_error *err);
-  void *hooks_data;
+  void *data; /* for on_cloned and runtime_hooks */
 };
 
 struct spawn_result {

@@ -130,6 +130,14 @@ again:
   return 1;
 }
 
+/* EOF: the caller may tell it from an error the peer reported. */
+static int peer_gone(hrun_error *err, const char *peer, const char *expected)
+{
+  err_set(err, 0, "%s exited before %s", peer, expected);
+  err->kind = HRUN_ERR_PEER_GONE;
+  return -1;
+}
+
 static int peer_error(const struct sync_msg *m, hrun_error *err)
 {
   /* The peer's text already carries its strerror. */
@@ -146,7 +154,7 @@ int sync_expect(int fd, enum sync_type expect, const char *peer, hrun_error *err
   if (r < 0)
     return -1;
   if (r == 0)
-    return err_set(err, 0, "%s exited before %s", peer, sync_type_name(expect));
+    return peer_gone(err, peer, sync_type_name(expect));
   if (m.type == SYNC_ERROR)
     return peer_error(&m, err);
   if (m.type != expect)
@@ -163,7 +171,7 @@ int sync_recv(int fd, enum sync_type *type, int *value, const char *peer, hrun_e
   if (r < 0)
     return -1;
   if (r == 0)
-    return err_set(err, 0, "%s exited before it was ready", peer);
+    return peer_gone(err, peer, "it was ready");
   if (m.type == SYNC_ERROR)
     return peer_error(&m, err);
   *type = (enum sync_type)m.type;
@@ -226,7 +234,7 @@ int sync_expect_fd(int fd, enum sync_type expect, int *value, int *passed_fd, co
   if (r < 0)
     return err_set(err, errno, "receive");
   if (r == 0)
-    return err_set(err, 0, "%s exited before %s", peer, sync_type_name(expect));
+    return peer_gone(err, peer, sync_type_name(expect));
   if (m.type == SYNC_ERROR || m.type != expect || *passed_fd < 0 ||
       (size_t)r < offsetof(struct sync_msg, text)) {
     if (*passed_fd >= 0)

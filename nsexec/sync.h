@@ -6,8 +6,9 @@
  *   create channel: a socketpair between the create (or run) process, the
  *                   "parent", and the container init it cloned, the "init".
  *   start channel:  <state dir>/start.sock, a listening socket the parent
- *                   binds before the clone and the init inherits; `start`
- *                   connects to it once. Close-on-exec in the init.
+ *                   binds before the clone and the init inherits; the init
+ *                   takes one START on it, then closes it. Close-on-exec in
+ *                   the init. `start` unlinks it once the init answered.
  *
  * | # | message          | from -> to      | sent when                                   | then                                         |
  * |---|------------------|-----------------|---------------------------------------------|----------------------------------------------|
@@ -22,7 +23,8 @@
  * |   |                  |                 | channel; payload: none                      | create returns 0 ("created")                 |
  * | 5 | SYNC_START       | start -> init   | `start` (or run) releases the container     | init runs startContainer hooks               |
  * | 6 | SYNC_EXEC        | init -> start   | startContainer hooks succeeded; execve of   | EOF on the start channel (close-on-exec)     |
- * |   |                  |                 | process.args comes next                     | proves execve succeeded: poststart hooks run |
+ * |   |                  |                 | process.args comes next (even if `start`    | proves execve succeeded: poststart hooks run |
+ * |   |                  |                 | died since its START: START commits)        |                                              |
  * | 7 | SYNC_ERROR       | either way, on  | a step failed; payload: errno + message     | the receiver stops; the parent (or start)    |
  * |   |                  | either channel  |                                             | prints it, destroys the container            |
  * | 8 | SYNC_HOOK_REPORT | init -> parent, | with --debug, after each createContainer or | the receiver logs it and keeps waiting for   |
@@ -45,8 +47,12 @@
  * filter notifies, then 6 (EXEC) or 7 (ERROR); EOF after EXEC means execve
  * succeeded.
  *
- * A peer that dies mid-protocol shows up as EOF, reported as an error by
- * sync_expect(). */
+ * A peer that dies mid-protocol shows up as EOF, reported as an error of
+ * kind HRUN_ERR_PEER_GONE by sync_expect(): before READY the init dies of
+ * it, so a create killed at any message leaves no init but one recorded
+ * in state.json (docs/state.md). Every message is a kill point of
+ * tests/integration/faults.bats, on the runtime's side, before and after
+ * its system call. */
 #ifndef HRUN_SYNC_H
 #define HRUN_SYNC_H
 
@@ -98,8 +104,9 @@ void sync_send_error(int fd, const hrun_error *error);
 
 /* Waits for one message, logging SYNC_HOOK_REPORTs met on the way.
  * SYNC_ERROR from the peer becomes err (its text);
- * EOF becomes "<peer> exited before <expected message>". Returns 0 when the
- * expected message arrived, -1 otherwise. */
+ * EOF becomes "<peer> exited before <expected message>", of kind
+ * HRUN_ERR_PEER_GONE. Returns 0 when the expected message arrived, -1
+ * otherwise. */
 int sync_expect(int fd, enum sync_type expect, const char *peer, hrun_error *err);
 
 /* Waits for EOF (the peer closed, or exec'ed: close-on-exec). A message

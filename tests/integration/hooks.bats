@@ -388,3 +388,58 @@ HOOK
   assert_output --partial "hooks.prestart[0]: exec /no/such/hook: no such file or directory"
   [ ! -e "$HRUN_ROOT/$ID" ]
 }
+
+
+# The processes of a process group, zombies left out.
+group_members() {
+  ps -e -o pid=,pgid=,stat= | awk -v g="$1" '$2 == g && $3 !~ /^Z/ {print $1}'
+}
+
+# wait_for_sleeping_hook STAGE: once the hook.sh "sleep" hook of STAGE
+# runs, its process group.
+wait_for_sleeping_hook() {
+  local i p
+  for i in $(seq 100); do
+    p=$(pids_mentioning "$REC $1 sleep" | head -n 1)
+    [ -n "$p" ] && [ "$(tail -n 1 "$REC/order" 2>/dev/null)" = "$1" ] && break
+    sleep 0.05
+  done
+  [ -n "$p" ] || fail "the $1 hook did not start"
+  ps -o pgid= -p "$p" | tr -d ' '
+}
+
+# wait_gone PID: up to 3 s (a zombie counts as gone).
+wait_gone() {
+  local i s
+  for i in $(seq 60); do
+    s=$(ps -o stat= -p "$1" 2>/dev/null | cut -c1)
+    [ -z "$s" ] || [ "$s" = Z ] && return 0
+    sleep 0.05
+  done
+  return 1
+}
+
+# wait_group_empty PGID: up to 3 s.
+wait_group_empty() {
+  local i
+  for i in $(seq 60); do
+    [ -z "$(group_members "$1")" ] && return 0
+    sleep 0.05
+  done
+  return 1
+}
+
+@test "a hook dies with the hrun that runs it: a start killed in its poststart hook" {
+  update_config ".hooks.poststart = [$(hook_json poststart sleep)]"
+  hrun create --bundle "$BUNDLE" "$ID"
+  "$HRUN_BIN" --root "$HRUN_ROOT" start "$ID" </dev/null >"$BATS_TEST_TMPDIR/out" 2>&1 &
+  local starter=$! group
+  group=$(wait_for_sleeping_hook poststart)
+  kill -9 "$starter"
+  wait "$starter" || true
+  # PR_SET_PDEATHSIG: SIGKILL to the hook when its runtime dies.
+  wait_gone "$group" || fail "the poststart hook outlived the start that ran it"
+  hrun delete --force "$ID"
+  # What the hook started itself lives on in its process group.
+  kill -9 $(group_members "$group") 2>/dev/null || true
+}

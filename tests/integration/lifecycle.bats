@@ -167,6 +167,54 @@ teardown() {
   assert_output --partial "it is running, not created"
 }
 
+# start_kill_point PHASE: where the START message leaves `start`, as
+# killat names it (found on a container of its own).
+start_kill_point() {
+  local killat=$REPO_ROOT/build/tests/helpers/killat
+  hrun create --bundle "$BUNDLE" "$ID-probe"
+  "$killat" -l "$BATS_TEST_TMPDIR/list" "$HRUN_BIN" --root "$HRUN_ROOT" start "$ID-probe"
+  hrun delete --force "$ID-probe"
+  awk -v phase="$1" '$4 == "send:START" { print phase ":" $1 ":" $2; exit }' "$BATS_TEST_TMPDIR/list"
+}
+
+@test "a start killed before its START reached the init leaves the container created, and start works" {
+  set_args sleep 100
+  local point
+  point=$(start_kill_point entry)
+  [ -n "$point" ]
+  hrun create --bundle "$BUNDLE" "$ID"
+  "$REPO_ROOT/build/tests/helpers/killat" -k "$point" "$HRUN_BIN" --root "$HRUN_ROOT" start "$ID"
+  assert_equal "$(container_status "$ID")" created
+  [ -S "$HRUN_ROOT/$ID/start.sock" ]
+  hrun start "$ID"
+  assert_equal "$(container_status "$ID")" running
+}
+
+@test "a start killed once its START was sent leaves a running container, not one that claims to be created" {
+  set_args sleep 100
+  local point
+  point=$(start_kill_point exit)
+  hrun create --bundle "$BUNDLE" "$ID"
+  "$REPO_ROOT/build/tests/helpers/killat" -k "$point" "$HRUN_BIN" --root "$HRUN_ROOT" start "$ID"
+  wait_for_status "$ID" running
+  run hrun start "$ID"
+  assert_failure
+  assert_output "hrun: start: cannot start container $ID: it is running, not created"
+}
+
+@test "two starts racing: one starts the container, the other says so" {
+  set_args sleep 100
+  hrun create --bundle "$BUNDLE" "$ID"
+  hrun start "$ID" >"$BATS_TEST_TMPDIR/a" 2>&1 &
+  local a=$! sa=0 sb=0
+  hrun start "$ID" >"$BATS_TEST_TMPDIR/b" 2>&1 || sb=$?
+  wait "$a" || sa=$?
+  [ $((sa + sb)) -eq 1 ] || fail "start exit statuses $sa and $sb: $(cat "$BATS_TEST_TMPDIR/a" "$BATS_TEST_TMPDIR/b")"
+  run cat "$BATS_TEST_TMPDIR/a" "$BATS_TEST_TMPDIR/b"
+  assert_output --regexp "^hrun: start: cannot start container $ID: (it is running, not created|another start is starting it)"
+  assert_equal "$(container_status "$ID")" running
+}
+
 @test "create with an id that exists fails and leaves the first container alone" {
   set_args sleep 100
   hrun create --bundle "$BUNDLE" "$ID"
