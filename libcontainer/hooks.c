@@ -1,6 +1,7 @@
 #include "libcontainer/hooks.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -69,19 +70,30 @@ static int open_io(const struct oci_spec *spec, enum hook_stage stage,
   return r;
 }
 
-/* The last line(s) of the hook's stderr, on one line. */
+/* The end of the hook's stderr, on one line. When the hook wrote more than
+ * that, it says so and starts at a line's start if the window has one. */
 static void stderr_tail(const struct hook_capture *c, char *buf, size_t size)
 {
   const char *s = c->len > STDERR_TAIL ? c->tail + c->len - STDERR_TAIL : c->tail;
+  const char *end = c->tail + c->len, *nl;
   size_t n = 0;
+  bool text = false, sep = false;
 
-  for (; *s && n + 3 < size; s++) {
-    if (*s == '\n') {
-      if (s[1] && n)
-        buf[n++] = ';', buf[n++] = ' ';
-    } else {
-      buf[n++] = *s;
+  buf[0] = '\0';
+  if (c->total > (unsigned long long)(end - s)) {
+    nl = memchr(s, '\n', (size_t)(end - s));
+    if (nl && nl + 1 < end)
+      s = nl + 1;
+    n = (size_t)snprintf(buf, size, "(output truncated) ");
+  }
+  for (; s < end && n + 3 < size; s++) {
+    if (*s == '\n' || !*s) {
+      sep = sep || (*s && text);
+      continue;
     }
+    if (sep)
+      buf[n++] = ';', buf[n++] = ' ', sep = false;
+    buf[n++] = *s, text = true;
   }
   buf[n] = '\0';
 }
@@ -89,10 +101,11 @@ static void stderr_tail(const struct hook_capture *c, char *buf, size_t size)
 static int hook_failure(enum hook_stage stage, size_t i, const struct spec_hook *h,
                         const struct hook_outcome *o, hrun_error *err)
 {
-  char tail[STDERR_TAIL + 8], why[64];
+  char tail[2 * STDERR_TAIL + 32], why[64]; /* each newline may become "; " */
 
   if (o->timed_out)
-    return err_set(err, 0, "hooks.%s[%zu] (%s) timed out after %lld s; its process group was killed",
+    return err_set(err, 0,
+                   "hooks.%s[%zu] (%s) timed out after %lld s; its process group was killed",
                    hook_stage_names[stage], i, h->path, (long long)h->timeout.value);
   if (o->signal)
     snprintf(why, sizeof(why), "killed by signal %d (%s)", o->signal, strsignal(o->signal));

@@ -1,7 +1,8 @@
-/* OCI hooks: one stage at a time, each hook with the container state JSON
- * on stdin, its own process group, its output captured, its timeout
- * enforced. Where each stage runs and what it may do on failure is the
- * caller's part (see the table in README.md and docs/hooks.md). */
+/* OCI hooks: one stage at a time, each hook with its own sealed copy of the
+ * container state JSON on stdin, its own process group, the tails of its
+ * output kept, its timeout enforced. Where each stage runs and what it may
+ * do on failure is the caller's part (see the table in README.md and
+ * man/hrun-hooks.5). */
 #ifndef HRUN_HOOKS_H
 #define HRUN_HOOKS_H
 
