@@ -44,8 +44,9 @@ void hook_io_close(struct hook_io *io);
 /* Runs path with argv and envp in its own process group, stdin the state,
  * and waits at most timeout_s seconds (0: no limit), draining stdout and
  * stderr meanwhile so that the hook never blocks on them. On expiry the
- * hook's process group gets SIGKILL and the hook is reaped. Returns -1 only
- * when the hook could not be started. */
+ * hook's process group gets SIGKILL and the hook is reaped. What it leaves
+ * in other groups is the caller's (hook_reaper.h). Returns -1 only when the
+ * hook could not be started. */
 int hook_exec(const char *path, char *const argv[], char *const envp[],
               const struct hook_io *io, int timeout_s, struct hook_outcome *outcome,
               hrun_error *err);

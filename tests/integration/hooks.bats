@@ -18,6 +18,9 @@ setup() {
 }
 
 teardown() {
+  # (a sleeper a failed test left: see leaver)
+  local p
+  for p in $(sleepers "$ID-"); do kill -KILL "$p" 2>/dev/null || true; done
   teardown_common
 }
 
@@ -389,7 +392,7 @@ HOOK
   [ ! -e "$HRUN_ROOT/$ID" ]
 }
 
-# --- hooks that cannot hurt each other ---
+# --- hooks that cannot hurt each other or outlive their timeout ---
 
 # sh_hook SCRIPT: a hook entry running `sh -c SCRIPT` (/bin/sh on the host,
 # or the container's for startContainer).
@@ -442,6 +445,121 @@ HOOK
   [ "$(cat "$REC/shmem-kib")" -lt 262144 ] || fail "shared memory grew by $(cat "$REC/shmem-kib") KiB"
   [ "$(cat "$REC/hrun-hwm-kib")" -lt 16384 ] || fail "hrun's peak RSS: $(cat "$REC/hrun-hwm-kib") KiB"
   [ ! -e "$HRUN_ROOT/$ID" ]
+}
+
+# leaver MARK [THEN]: a hook that starts a sleeper in a session of its own
+# (setsid: out of the hook's process group; SLEEPER=MARK in its and its
+# child's environment), then runs THEN (default: exit 0).
+leaver() {
+  sh_hook "SLEEPER=$1 setsid sh -c 'sleep 1000; true' & ${2:-exit 0}"
+}
+
+# sleepers MARK: the pids of the processes a leaver MARK* started.
+sleepers() {
+  # (-z: environ is NUL-separated; a process may exit while grep reads it)
+  grep -lsz "^SLEEPER=$1" /proc/[0-9]*/environ | cut -d/ -f3
+  return 0
+}
+
+# Container-side hooks run in the container's pid namespace and cgroup,
+# whose end kills what they leave anyway. Without either, only hrun can.
+GLOBAL=()
+bare_container() {
+  update_config '.linux.namespaces |= map(select(.type != "pid"))'
+  GLOBAL=(--cgroup-manager disabled)
+}
+
+# in_stage_then CMD STAGE HOOKS: STAGE's hooks are HOOKS; run create, or
+# create then start; status and output as `run` leaves them.
+in_stage_then() {
+  local cmd=$1 stage=$2 hooks=$3
+  update_config ".hooks.$stage = $hooks"
+  if [ "$cmd" = create ]; then
+    hrun_bg "${GLOBAL[@]}" create --bundle "$BUNDLE" "$ID"
+  else
+    hrun "${GLOBAL[@]}" create --bundle "$BUNDLE" "$ID"
+    run hrun "${GLOBAL[@]}" start "$ID"
+  fi
+}
+
+stage_command() {
+  case $1 in
+  startContainer | poststart) echo start ;;
+  *) echo create ;;
+  esac
+}
+
+# leftovers_die_with_failed_stage STAGE: a hook exits 0 leaving a sleeper,
+# the next one fails: when the command returns, the sleeper is gone.
+leftovers_die_with_failed_stage() {
+  local stage=$1 mark=$ID-$1-
+  in_stage_then "$(stage_command "$stage")" "$stage" "[$(leaver "$mark"), $(sh_hook 'exit 7')]"
+  assert_failure
+  assert_output --partial "hooks.$stage[1] (/bin/sh) failed: exit status 7"
+  assert_equal "$(sleepers "$mark")" ""
+}
+
+# leftovers_die_at_timeout STAGE: a hook leaves a sleeper, then outlives
+# its timeout.
+leftovers_die_at_timeout() {
+  local stage=$1 mark=$ID-$1- start=$SECONDS
+  in_stage_then "$(stage_command "$stage")" "$stage" "[$(leaver "$mark" 'sleep 30') + {\"timeout\": 1}]"
+  assert_failure
+  assert_output --partial "hooks.$stage[0] (/bin/sh) timed out after 1 s"
+  [ $((SECONDS - start)) -lt 5 ] || fail "took $((SECONDS - start)) s"
+  assert_equal "$(sleepers "$mark")" ""
+}
+
+@test "a failed prestart stage leaves nothing its hooks started in sessions of their own" {
+  leftovers_die_with_failed_stage prestart
+}
+
+@test "a failed poststart stage leaves nothing its hooks started in sessions of their own" {
+  leftovers_die_with_failed_stage poststart
+}
+
+@test "a failed createContainer stage leaves nothing its hooks started (no pid namespace, no cgroup)" {
+  bare_container
+  leftovers_die_with_failed_stage createContainer
+}
+
+@test "a failed startContainer stage leaves nothing its hooks started (no pid namespace, no cgroup)" {
+  bare_container
+  leftovers_die_with_failed_stage startContainer
+}
+
+@test "a prestart hook past its timeout dies with what it started in a session of its own" {
+  leftovers_die_at_timeout prestart
+}
+
+@test "a createContainer hook past its timeout dies with what it started (no pid namespace, no cgroup)" {
+  bare_container
+  leftovers_die_at_timeout createContainer
+}
+
+@test "a startContainer hook past its timeout dies with what it started (no pid namespace, no cgroup)" {
+  bare_container
+  leftovers_die_at_timeout startContainer
+}
+
+@test "a poststop hook's leftovers are gone at its timeout, before the next hook runs" {
+  local mark=$ID-poststop-
+  update_config ".hooks.poststop = [$(leaver "$mark" 'sleep 30') + {\"timeout\": 1},
+    $(sh_hook "grep -lsz ^SLEEPER=$mark /proc/[0-9]*/environ >$REC/alive; true")]"
+  hrun create --bundle "$BUNDLE" "$ID"
+  run hrun delete --force "$ID"
+  assert_success
+  assert_output --partial "hooks.poststop[0] (/bin/sh) timed out after 1 s"
+  assert_equal "$(cat "$REC/alive")" ""
+}
+
+@test "what a hook of a stage that succeeds leaves running keeps running, as with runc" {
+  local mark=$ID-daemon- p
+  update_config ".hooks.prestart = [$(leaver "$mark")]"
+  hrun create --bundle "$BUNDLE" "$ID"
+  run sleepers "$mark"
+  [ "${#lines[@]}" -eq 2 ] || fail "sleepers: $output"
+  for p in "${lines[@]}"; do kill -KILL "$p"; done
 }
 
 @test "where pidfd_open fails (a seccomp profile may refuse it), hooks still report and time out" {

@@ -1,12 +1,14 @@
 /* The hook runner on its own: argv, env, stdin, capture, timeouts, the
  * stage semantics. Hooks here are /bin/sh one-liners. */
 #include <setjmp.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <fcntl.h>
 #include <time.h>
 #include <unistd.h>
@@ -303,6 +305,86 @@ static void test_failure_says_its_stderr_was_truncated(void **state)
   spec_free(spec);
 }
 
+/* The pid a leaver script wrote to NAME, and whether it is alive. */
+static pid_t leaver_pid(const char *name)
+{
+  char *text = slurp(name);
+  pid_t pid = (pid_t)atoi(text);
+
+  free(text);
+  assert_true(pid > 0);
+  return pid;
+}
+
+static bool alive(pid_t pid)
+{
+  return kill(pid, 0) == 0;
+}
+
+/* "setsid ... &": a sleeper out of the hook's process group and session,
+ * its pid in tmpdir/NAME. */
+#define LEAVE "setsid sh -c 'sleep 100; true' & echo $! >%s/%s; "
+
+static void test_failed_stage_kills_what_its_hooks_left(void **state)
+{
+  char a[256], b[256];
+  hrun_error err;
+  struct hook_run run = run_info;
+
+  (void)state;
+  run.default_env = environ;
+  snprintf(a, sizeof(a), LEAVE "exit 0", tmpdir, "first");
+  snprintf(b, sizeof(b), LEAVE "exit 1", tmpdir, "second");
+  const char *scripts[] = {a, b};
+  struct oci_spec *spec = spec_with(HOOK_PRESTART, scripts, 2);
+  assert_int_equal(hooks_run_stage(spec, HOOK_PRESTART, &run, &err), -1);
+  assert_false(alive(leaver_pid("first")));
+  assert_false(alive(leaver_pid("second")));
+  spec_free(spec);
+}
+
+static void test_timeout_kills_what_left_the_group(void **state)
+{
+  char a[256];
+  hrun_error err;
+  struct hook_run run = run_info;
+  time_t start = time(NULL);
+
+  (void)state;
+  run.default_env = environ;
+  snprintf(a, sizeof(a), LEAVE "sleep 30", tmpdir, "timed");
+  const char *scripts[] = {a};
+  struct oci_spec *spec = spec_timed(HOOK_CREATE_RUNTIME, scripts, 1, 1);
+  assert_int_equal(hooks_run_stage(spec, HOOK_CREATE_RUNTIME, &run, &err), -1);
+  assert_true(time(NULL) - start < 3);
+  assert_false(alive(leaver_pid("timed")));
+  spec_free(spec);
+}
+
+/* poststop: a failing hook's leftovers go, a succeeding one's stay. */
+static void test_poststop_kills_only_what_a_failing_hook_left(void **state)
+{
+  char a[256], b[256];
+  hrun_error err;
+  struct hook_run run = run_info;
+  pid_t kept;
+
+  (void)state;
+  run.default_env = environ;
+  snprintf(a, sizeof(a), LEAVE "exit 0", tmpdir, "kept");
+  snprintf(b, sizeof(b), LEAVE "exit 1", tmpdir, "killed");
+  const char *scripts[] = {a, b};
+  struct oci_spec *spec = spec_with(HOOK_POSTSTOP, scripts, 2);
+  assert_int_equal(hooks_run_stage(spec, HOOK_POSTSTOP, &run, &err), 0);
+  kept = leaver_pid("kept");
+  assert_true(alive(kept));
+  assert_false(alive(leaver_pid("killed")));
+  /* adopted while the stage ran: ours to reap */
+  kill(kept, SIGKILL);
+  assert_int_equal(waitpid(kept, NULL, 0), kept);
+  spec_free(spec);
+}
+
 static void test_stage_status_names(void **state)
 {
   (void)state;
@@ -328,6 +410,9 @@ int main(void)
       cmocka_unit_test(test_stdin_is_each_hooks_own_and_sealed),
       cmocka_unit_test(test_capture_is_bounded_and_counted),
       cmocka_unit_test(test_failure_says_its_stderr_was_truncated),
+      cmocka_unit_test(test_failed_stage_kills_what_its_hooks_left),
+      cmocka_unit_test(test_timeout_kills_what_left_the_group),
+      cmocka_unit_test(test_poststop_kills_only_what_a_failing_hook_left),
       cmocka_unit_test(test_stage_status_names),
   };
   return cmocka_run_group_tests_name("hooks", tests, make_tmpdir, remove_tmpdir);
