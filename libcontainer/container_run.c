@@ -5,7 +5,6 @@
 #include <errno.h>
 #include <signal.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "libcontainer/cleanup.h"
@@ -26,8 +25,7 @@ static void delete_after_failure(const struct hrun_context *ctx, const char *id)
 static int wait_process(const struct create_result *res, hrun_error *err)
 {
   if (res->tty_master >= 0 && tty_relay_run(res->tty_master, res->pidfd, err) < 0) {
-    kill(res->pid, SIGKILL);
-    waitpid(res->pid, NULL, 0);
+    process_kill_reap(res->pid, res->pidfd);
     return -1;
   }
   return process_wait_exit_code(res->pid, err);

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "libcontainer/cleanup.h"
+#include "libcontainer/process.h"
 
 static long long now_us(void)
 {
@@ -99,19 +100,20 @@ static int spawn_hook(const char *path, char *const argv[], char *const envp[],
   return r;
 }
 
-static void reap(pid_t pid, struct hook_outcome *o)
+static int reap(pid_t pid, struct hook_outcome *o, hrun_error *err)
 {
   int status;
 
-  while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-    ;
+  if (process_reap(pid, &status, err) < 0)
+    return -1;
   o->exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   o->signal = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
+  return 0;
 }
 
 /* With a timeout: wait on a pidfd until the deadline, then kill the
  * hook's whole process group. Without one, waitpid is all it takes. */
-static void wait_hook(pid_t pid, int timeout_s, struct hook_outcome *o)
+static int wait_hook(pid_t pid, int timeout_s, struct hook_outcome *o, hrun_error *err)
 {
   long long deadline = now_us() + timeout_s * 1000000LL;
   cleanup_close int pidfd = -1;
@@ -131,7 +133,7 @@ static void wait_hook(pid_t pid, int timeout_s, struct hook_outcome *o)
       o->timed_out = true;
     }
   }
-  reap(pid, o);
+  return reap(pid, o, err);
 }
 
 /* The last bytes the hook wrote to fd. */
@@ -173,7 +175,8 @@ int hook_exec(const char *path, char *const argv[], char *const envp[],
   r = spawn_hook(path, argv, envp, io, &pid);
   if (r != 0)
     return err_set(err, r, "exec %s", path);
-  wait_hook(pid, timeout_s, o);
+  if (wait_hook(pid, timeout_s, o, err) < 0)
+    return err_wrap(err, "%s", path);
   o->duration_us = now_us() - start;
   read_tail(io->out_fd, &o->out);
   read_tail(io->err_fd, &o->err);

@@ -7,6 +7,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "libcontainer/log.h"
 #include "libcontainer/state.h"
 
 int process_open(const struct container_state *st)
@@ -82,16 +83,41 @@ void process_forward_signals(pid_t pid)
     sigaction(forwarded[i], &sa, NULL);
 }
 
-int process_wait_exit_code(pid_t pid, hrun_error *err)
+int process_reap(pid_t pid, int *status, hrun_error *err)
 {
-  int status;
+  int s = 0;
   pid_t r;
 
   do
-    r = waitpid(pid, &status, 0);
+    r = waitpid(pid, &s, 0);
   while (r < 0 && errno == EINTR);
   if (r < 0)
     return err_set(err, errno, "wait for process %d", pid);
+  if (status)
+    *status = s;
+  return 0;
+}
+
+void process_kill_reap(pid_t pid, int pidfd)
+{
+  hrun_error err;
+
+  if (pid <= 0)
+    return;
+  if (pidfd < 0 || syscall(SYS_pidfd_send_signal, pidfd, SIGKILL, NULL, 0) < 0)
+    kill(pid, SIGKILL);
+  /* Already failing: a child that cannot be reaped is worth a warning,
+   * not a second error. */
+  if (process_reap(pid, NULL, &err) < 0)
+    log_warning("%s", err.msg);
+}
+
+int process_wait_exit_code(pid_t pid, hrun_error *err)
+{
+  int status;
+
+  if (process_reap(pid, &status, err) < 0)
+    return -1;
   if (WIFSIGNALED(status))
     return 128 + WTERMSIG(status);
   return WEXITSTATUS(status);

@@ -20,6 +20,14 @@ int process_signal(int pidfd, int sig, hrun_error *err);
  * on to pid, our child; pid 0 restores the default handling. */
 void process_forward_signals(pid_t pid);
 
+/* waitpid for our child pid, EINTR retried: 0 with *status (may be
+ * NULL), or -1 with err naming the pid (ECHILD: it was not ours to reap). */
+int process_reap(pid_t pid, int *status, hrun_error *err);
+
+/* For undoing: SIGKILL to our child (through pidfd when >= 0) and reap
+ * it; a failure to reap is logged as a warning. */
+void process_kill_reap(pid_t pid, int pidfd);
+
 /* Waits for our child pid: its exit status, or 128 + the signal that
  * killed it (as a shell reports it). */
 int process_wait_exit_code(pid_t pid, hrun_error *err);

@@ -11,13 +11,13 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "libcontainer/cgroup.h"
 #include "libcontainer/cleanup.h"
 #include "libcontainer/console.h"
 #include "libcontainer/lsm.h"
+#include "libcontainer/process.h"
 #include "libcontainer/spec.h"
 #include "nsexec/exec.h"
 #include "nsexec/process_setup.h"
@@ -150,8 +150,7 @@ static pid_t clone_in_pidns(const struct exec_request *req, int flags, int *pidf
     err_set(err, errno, "clone the exec'd process");
   if ((flags & CLONE_NEWPID) && setns(saved, CLONE_NEWPID) < 0 && pid > 0) {
     err_set(err, errno, "restore the pid namespace for children");
-    kill(pid, SIGKILL);
-    waitpid(pid, NULL, 0);
+    process_kill_reap(pid, *pidfd);
     return -1;
   }
   return pid;
@@ -197,8 +196,7 @@ int nsexec_exec(const struct exec_request *req, struct exec_result *res, hrun_er
   if (res->pid < 0)
     return -1;
   if (drive_child(req, res, parent_fd, err) < 0) {
-    kill(res->pid, SIGKILL);
-    waitpid(res->pid, NULL, 0);
+    process_kill_reap(res->pid, res->pidfd);
     close(res->pidfd);
     res->pidfd = -1;
     return -1;

@@ -13,6 +13,7 @@
 #include "libcontainer/cgroup.h"
 #include "libcontainer/cleanup.h"
 #include "libcontainer/log.h"
+#include "libcontainer/process.h"
 #include "libcontainer/spec.h"
 #include "nsexec/init.h"
 #include "nsexec/mount_sources.h"
@@ -42,13 +43,17 @@ static pid_t clone_init(int flags, int cgroup_fd, int *pidfd)
   return (pid_t)pid;
 }
 
-/* What became of a child that stopped talking, for the error message. */
+/* What became of a child that stopped talking, for the error message.
+ * It is reaped either way: a wait that fails (ECHILD) fails again. */
 static void explain_exit(pid_t pid, hrun_error *err)
 {
+  hrun_error why;
   int status;
 
-  if (waitpid(pid, &status, 0) != pid)
+  if (process_reap(pid, &status, &why) < 0) {
+    err_wrap(err, "%s", why.msg);
     return;
+  }
   if (WIFEXITED(status))
     err_wrap(err, "container init exited with status %d", WEXITSTATUS(status));
   else if (WIFSIGNALED(status))
@@ -57,12 +62,8 @@ static void explain_exit(pid_t pid, hrun_error *err)
 
 static void kill_init(struct spawn_result *res, bool reaped)
 {
-  if (res->pidfd >= 0)
-    syscall(SYS_pidfd_send_signal, res->pidfd, SIGKILL, NULL, 0);
-  else
-    kill(res->pid, SIGKILL);
   if (!reaped)
-    waitpid(res->pid, NULL, 0);
+    process_kill_reap(res->pid, res->pidfd);
   if (res->pidfd >= 0)
     close(res->pidfd);
   res->pidfd = -1;

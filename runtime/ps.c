@@ -8,9 +8,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
+#include "libcontainer/process.h"
 #include "runtime/cli.h"
 
 extern char **environ;
@@ -95,7 +95,8 @@ static int print_table(const pid_t *pids, size_t n, char **ps_args, int n_args)
 {
   char *argv[64] = {"ps", "-ef", NULL};
   posix_spawn_file_actions_t fa;
-  int p[2], status, i, r;
+  int p[2], i, r;
+  hrun_error err;
   pid_t child;
   FILE *in;
 
@@ -119,7 +120,8 @@ static int print_table(const pid_t *pids, size_t n, char **ps_args, int n_args)
   in = fdopen(p[0], "r");
   r = filter_ps(in, pids, n);
   fclose(in);
-  waitpid(child, &status, 0);
+  if (process_reap(child, NULL, &err) < 0)
+    return cli_fail(&err);
   return r;
 }
 
