@@ -414,13 +414,15 @@ int cgroup_enter(const struct cgroup_paths *p, pid_t pid, hrun_error *err)
  * period, milliseconds, that taking it for writing costs); moving a pid
  * through cgroup.procs takes it. A single-threaded process moving itself
  * this way has moved entirely. The cgroup2 part, if any, was joined at
- * clone time (CLONE_INTO_CGROUP). */
-int cgroup_enter_self(const struct cgroup_paths *p, hrun_error *err)
+ * clone time (CLONE_INTO_CGROUP), unless clone3 was missing: then "0" to
+ * its cgroup.procs (cgroup2 has no tasks file), the lock paid. */
+int cgroup_enter_self(const struct cgroup_paths *p, bool with_v2, hrun_error *err)
 {
   for (size_t i = 0; i < p->n_dirs; i++) {
-    if (!p->dirs[i].controllers[0])
+    bool v2 = !p->dirs[i].controllers[0];
+    if (v2 && !with_v2)
       continue;
-    if (cg_write(p->dirs[i].path, "tasks", "0", "enter", err) < 0)
+    if (cg_write(p->dirs[i].path, v2 ? "cgroup.procs" : "tasks", "0", "enter", err) < 0)
       return -1;
   }
   return 0;

@@ -38,6 +38,7 @@ struct init {
   const struct spawn_request *req;
   const struct ns_plan *plan;
   const struct spec_process *proc; /* NULL: the config has no process */
+  bool join_v2;                    /* not born in its cgroup2 directory */
   int sync_fd;
   struct rootfs_ctx rootfs;
   int *source_fds; /* bind sources from the runtime, or NULL */
@@ -104,7 +105,7 @@ static int setup_before_hooks(struct init *in, hrun_error *err)
   if (sync_expect(in->sync_fd, SYNC_GO, "the runtime", err) < 0)
     return -1;
   /* Still with the runtime's identity and namespaces: the cgroup first. */
-  if (in->req->cgroup && cgroup_enter_self(in->req->cgroup, err) < 0)
+  if (in->req->cgroup && cgroup_enter_self(in->req->cgroup, in->join_v2, err) < 0)
     return -1;
   if (ns_init_join(in->plan, err) < 0 || rootfs_open(&in->rootfs, err) < 0)
     return -1;
@@ -261,11 +262,12 @@ static _Noreturn void exec_process(struct init *in, int conn)
 }
 
 _Noreturn void init_main(const struct spawn_request *req, const struct ns_plan *plan,
-                         int sync_fd)
+                         int sync_fd, bool join_v2)
 {
   struct init in = {
       .req = req,
       .plan = plan,
+      .join_v2 = join_v2,
       .proc = req->spec->process,
       .sync_fd = sync_fd,
       .rootfs = {.spec = req->spec, .rootfs = req->rootfs, .cgroup = req->cgroup,

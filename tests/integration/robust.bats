@@ -40,3 +40,58 @@ ignoring_sigchld() {
   assert_equal "$status" 4
   refute_output
 }
+
+# Every line of /proc/<pid>/cgroup (the output of `cat /proc/self/cgroup`)
+# names the container's cgroup, the cgroup2 line "0::" included.
+assert_all_in_cgroup() {
+  local cg=$1 text=$2 line
+  [ -n "$text" ] || fail "no /proc/self/cgroup lines"
+  grep -q '^0::' <<<"$text" || fail "no cgroup2 line in: $text"
+  while read -r line; do
+    [[ "$line" == *"$cg" ]] || fail "not in $cg: $line"
+  done <<<"$text"
+}
+
+@test "clone3 answered with ENOSYS (Docker's seccomp profile): create, run and exec fall back to clone, into the right cgroups" {
+  grep -q ' /sys/fs/cgroup/unified cgroup2 ' /proc/self/mounts || skip "no cgroup2 hierarchy on this host"
+  local clone3=435 enosys=38
+  set_args sh -c 'cat /proc/self/cgroup'
+  run "$FAILSYS" $clone3 $enosys "$HRUN_BIN" --root "$HRUN_ROOT" run --bundle "$BUNDLE" "$ID"
+  assert_success
+  assert_all_in_cgroup "/$ID" "$output"
+
+  set_args sleep 100
+  "$FAILSYS" $clone3 $enosys "$HRUN_BIN" --root "$HRUN_ROOT" create --bundle "$BUNDLE" "$ID" \
+    </dev/null >"$BATS_TEST_TMPDIR/create.out" 2>&1 || fail "create: $(<"$BATS_TEST_TMPDIR/create.out")"
+  assert_all_in_cgroup "/$ID" "$(cat "/proc/$(init_pid "$ID")/cgroup")"
+  hrun start "$ID"
+  run "$FAILSYS" $clone3 $enosys "$HRUN_BIN" --root "$HRUN_ROOT" exec "$ID" cat /proc/self/cgroup
+  assert_success
+  assert_all_in_cgroup "/$ID" "$output"
+  hrun delete --force "$ID"
+  [ -z "$(cgroup_dirs_named "$ID")" ]
+}
+
+@test "clone3 answered with ENOSYS on cgroup v2 and with a user namespace: the init and exec'd processes join their cgroup2 directory" {
+  grep -q ' /sys/fs/cgroup/unified cgroup2 ' /proc/self/mounts || skip "no cgroup2 hierarchy on this host"
+  local clone3=435 enosys=38 script
+  update_config ".linux.cgroupsPath = \"/hrun-v2-$$/$ID\" | del(.linux.resources)
+    | .linux.namespaces += [{\"type\":\"user\"}]
+    | .linux.uidMappings = [{\"containerID\":0,\"hostID\":100000,\"size\":65536}]
+    | .linux.gidMappings = [{\"containerID\":0,\"hostID\":100000,\"size\":65536}]"
+  chown -R 100000:100000 "$BUNDLE/rootfs"
+  set_args sleep 100
+  # One private mount namespace for create, exec and delete.
+  script='h() { "$FAILSYS" 435 38 "$HRUN_BIN" --root "$HRUN_ROOT" "$@"; }
+    h run -d --bundle "$BUNDLE" "$ID" </dev/null >/dev/null || exit 1
+    echo "init: $(grep "^0::" /proc/$(h state "$ID" | jq -r .pid)/cgroup)"
+    echo "exec: $(h exec "$ID" cat /proc/self/cgroup | grep "^0::")"
+    h delete --force "$ID"'
+  run env FAILSYS="$FAILSYS" HRUN_BIN="$HRUN_BIN" HRUN_ROOT="$HRUN_ROOT" BUNDLE="$BUNDLE" ID="$ID" \
+    unshare -m sh -c 'mount --make-rprivate / && umount -l /sys/fs/cgroup &&
+      mount -t cgroup2 none /sys/fs/cgroup && eval "$0"' "$script"
+  assert_success
+  assert_line "init: 0::/hrun-v2-$$/$ID"
+  assert_line "exec: 0::/hrun-v2-$$/$ID"
+  [ ! -e "/sys/fs/cgroup/unified/hrun-v2-$$" ]
+}
