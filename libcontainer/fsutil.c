@@ -274,20 +274,37 @@ char *resolve_path(const char *path, const char *what, hrun_error *err)
   return r;
 }
 
-void mark_fds_cloexec_from(int from)
+int fds_each_from(int from, void (*fn)(int fd, void *arg), void *arg, hrun_error *err)
 {
-  DIR *d;
+  cleanup_closedir DIR *d = opendir("/proc/self/fd");
   struct dirent *de;
 
-  if (syscall(SYS_close_range, from, ~0U, CLOSE_RANGE_CLOEXEC) == 0)
-    return;
-  d = opendir("/proc/self/fd");
   if (!d)
-    return;
-  while ((de = readdir(d)) != NULL) {
-    int fd = atoi(de->d_name);
+    return err_set(err, errno, "open /proc/self/fd");
+  for (;;) {
+    errno = 0;
+    if (!(de = readdir(d)))
+      break;
+    int fd = atoi(de->d_name); /* "." and ".." are 0 */
     if (fd >= from && fd != dirfd(d))
-      fcntl(fd, F_SETFD, FD_CLOEXEC);
+      fn(fd, arg);
   }
-  closedir(d);
+  if (errno)
+    return err_set(err, errno, "read /proc/self/fd");
+  return 0;
+}
+
+static void set_cloexec(int fd, void *arg)
+{
+  (void)arg;
+  fcntl(fd, F_SETFD, FD_CLOEXEC);
+}
+
+int mark_fds_cloexec_from(int from, hrun_error *err)
+{
+  if (syscall(SYS_close_range, from, ~0U, CLOSE_RANGE_CLOEXEC) == 0)
+    return 0;
+  if (fds_each_from(from, set_cloexec, NULL, err) < 0)
+    return err_wrap(err, "mark inherited fds close-on-exec");
+  return 0;
 }

@@ -48,6 +48,12 @@ char *resolve_path(const char *path, const char *what, hrun_error *err);
 
 /* Marks every fd >= from close-on-exec, so nothing the caller gave us
  * reaches the container by accident. */
-void mark_fds_cloexec_from(int from);
+int mark_fds_cloexec_from(int from, hrun_error *err);
+
+/* fn(fd, arg) for each open fd >= from, as /proc/self/fd lists them (the
+ * listing's own fd excepted; fn may close fd). The way to reach every fd
+ * where close_range is missing: Linux < 5.9 (5.11 for its CLOEXEC flag),
+ * or a seccomp filter that answers it with ENOSYS. */
+int fds_each_from(int from, void (*fn)(int fd, void *arg), void *arg, hrun_error *err);
 
 #endif

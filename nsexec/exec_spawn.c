@@ -99,7 +99,10 @@ static _Noreturn void exec_child(const struct exec_request *req, int flags, bool
   hrun_error err;
 
 #ifndef HRUN_TEST_NO_FD_HYGIENE
-  process_close_fds(req->preserve_fds, keep, 3);
+  if (process_close_fds(req->preserve_fds, keep, 3, &err) < 0) {
+    sync_send_error(fd, &err);
+    _exit(127);
+  }
 #else
   /* test builds only: the exec'd process inherits the runtime's fds, the
    * state dir and its root among them (CVE-2024-21626's door) */

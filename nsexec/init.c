@@ -47,7 +47,7 @@ struct init {
 
 /* The clone inherited every fd of the runtime (the state lock among them):
  * keep only stdio, the preserved fds and the init's own channels. */
-static void close_inherited_fds(const struct init *in)
+static int close_inherited_fds(const struct init *in, hrun_error *err)
 {
   int keep[NS_MAX_JOIN + 3];
   size_t i, n = 0;
@@ -57,7 +57,7 @@ static void close_inherited_fds(const struct init *in)
   keep[n++] = in->req->console_fd;
   for (i = 0; i < in->plan->n_join; i++)
     keep[n++] = in->plan->join_fds[i];
-  process_close_fds(in->req->preserve_fds, keep, n);
+  return process_close_fds(in->req->preserve_fds, keep, n, err);
 }
 
 static void exit_on_signal(int sig)
@@ -277,7 +277,8 @@ _Noreturn void init_main(const struct spawn_request *req, const struct ns_plan *
   hrun_error err;
   int conn;
 
-  close_inherited_fds(&in);
+  if (close_inherited_fds(&in, &err) < 0)
+    goto fail;
   process_reset_signals();
   if (setup_before_hooks(&in, &err) < 0 || setup_after_hooks(&in, &err) < 0)
     goto fail;

@@ -259,7 +259,8 @@ int main(int argc, char **argv)
   /* Nothing the caller left open (containerd's shim passes a socket at fd
    * 3) may reach a hook or the container; --preserve-fds re-opens its range
    * in the container's process only. */
-  mark_fds_cloexec_from(3);
+  if (mark_fds_cloexec_from(3, &err) < 0)
+    return cli_fail(&err);
   if (log_init(g.log_file, g.log_format, g.debug, g.log_level, &err) < 0)
     return cli_fail(&err);
   if (!cmd) {

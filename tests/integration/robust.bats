@@ -14,6 +14,13 @@ setup() {
 }
 
 teardown() {
+  local id pid
+  # An init that kept hrun's fds holds the container's lock, and delete
+  # would wait for it forever: kill it first.
+  for id in $(hrun list -q 2>/dev/null); do
+    pid=$(init_pid "$id")
+    [ "${pid:-0}" -le 0 ] || kill -9 "$pid" 2>/dev/null || true
+  done
   teardown_common
 }
 
@@ -94,4 +101,41 @@ assert_all_in_cgroup() {
   assert_line "init: 0::/hrun-v2-$$/$ID"
   assert_line "exec: 0::/hrun-v2-$$/$ID"
   [ ! -e "/sys/fs/cgroup/unified/hrun-v2-$$" ]
+}
+
+# The fd numbers a process holds, one line.
+fds_of() {
+  ls "/proc/$1/fd" | sort -n | tr '\n' ' '
+}
+
+@test "close_range answered with ENOSYS: the init and exec'd processes still keep none of hrun's fds" {
+  local close_range=436 enosys=38 normal_init normal_exec
+  set_args sleep 100
+  # What they hold when close_range works.
+  hrun_bg create --bundle "$BUNDLE" "$ID-n"
+  assert_success
+  normal_init=$(fds_of "$(init_pid "$ID-n")")
+  hrun start "$ID-n"
+  normal_exec=$(hrun exec "$ID-n" ls /proc/self/fd | tr '\n' ' ')
+  hrun delete --force "$ID-n"
+
+  # (a hang here was the init holding the state lock: timeout)
+  timeout 20 "$FAILSYS" $close_range $enosys "$HRUN_BIN" --root "$HRUN_ROOT" create \
+    --bundle "$BUNDLE" "$ID" </dev/null >"$BATS_TEST_TMPDIR/create.out" 2>&1 ||
+    fail "create: $(<"$BATS_TEST_TMPDIR/create.out")"
+  local pid
+  pid=$(init_pid "$ID")
+  assert_equal "$(fds_of "$pid")" "$normal_init"
+  run readlink /proc/$pid/fd/*
+  refute_output --partial "$HRUN_ROOT"
+  refute_output --partial /sys/fs/cgroup
+  timeout 20 "$HRUN_BIN" --root "$HRUN_ROOT" start "$ID"
+  run timeout 20 "$FAILSYS" $close_range $enosys "$HRUN_BIN" --root "$HRUN_ROOT" exec "$ID" ls /proc/self/fd
+  assert_success
+  assert_equal "$(tr '\n' ' ' <<<"$output")" "$normal_exec"
+  set_args sh -c 'ls /proc/self/fd'
+  run timeout 20 "$FAILSYS" $close_range $enosys "$HRUN_BIN" --root "$HRUN_ROOT" run \
+    --bundle "$BUNDLE" "$ID-r"
+  assert_success
+  assert_equal "$(tr '\n' ' ' <<<"$output")" "$normal_exec"
 }
