@@ -139,3 +139,29 @@ fds_of() {
   assert_success
   assert_equal "$(tr '\n' ' ' <<<"$output")" "$normal_exec"
 }
+
+# Nothing of the container is left: no state, process or cgroup.
+assert_nothing_left() {
+  run hrun list -q
+  refute_output
+  [ ! -e "$HRUN_ROOT/$1" ] || fail "$HRUN_ROOT/$1 is left"
+  [ -z "$(pids_mentioning "$1")" ] || fail "processes left: $(pids_mentioning "$1")"
+  [ -z "$(cgroup_dirs_named "$1")" ] || fail "cgroups left: $(cgroup_dirs_named "$1")"
+}
+
+@test "openat2 answered with ENOSYS: a clear error, nothing left" {
+  local openat2=437 enosys=38
+  run timeout 20 "$FAILSYS" $openat2 $enosys "$HRUN_BIN" --root "$HRUN_ROOT" run --bundle "$BUNDLE" "$ID"
+  assert_failure 1
+  assert_output "hrun: run: mounts[0] (/proc): open /proc in the rootfs: openat2 is missing (Linux 5.6 or later is needed, and a seccomp filter must allow it): function not implemented"
+  assert_nothing_left "$ID"
+}
+
+@test "openat2 answering EAGAIN for ever (renames racing): bounded retries, a clear error, nothing left" {
+  local openat2=437 eagain=11
+  # (before: an endless loop, ended here by timeout)
+  run timeout 20 "$FAILSYS" $openat2 $eagain "$HRUN_BIN" --root "$HRUN_ROOT" run --bundle "$BUNDLE" "$ID"
+  assert_failure 1
+  assert_output "hrun: run: mounts[0] (/proc): open /proc in the rootfs: renames kept racing with the lookup (32 tries): resource temporarily unavailable"
+  assert_nothing_left "$ID"
+}
