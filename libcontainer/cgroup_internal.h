@@ -87,4 +87,8 @@ int cg_check_memory(const char *dir, const struct spec_memory *m, const char *us
 /* Forgets the cached cgroup_mode() (tests switch mount namespaces). */
 void cg_mode_reset(void);
 
+/* Where mountinfo and cgroup are read from: "/proc/self"; tests point it
+ * at files of their own. */
+extern const char *cg_proc_self;
+
 #endif

@@ -51,6 +51,15 @@ int read_file_at(int dirfd, const char *path, char **out, size_t *len, hrun_erro
   return 0;
 }
 
+int stream_check(FILE *f, const char *path, hrun_error *err)
+{
+  int e = errno;
+
+  if (!ferror(f))
+    return 0;
+  return err_set(err, e ? e : EIO, "read %s", path);
+}
+
 static int write_all(int fd, const char *data, size_t len)
 {
   while (len > 0) {
@@ -228,10 +237,13 @@ int proc_stat(pid_t pid, unsigned long long *start_time, char *state)
   fd = open(path, O_RDONLY | O_CLOEXEC);
   if (fd < 0)
     return -1;
-  n = read(fd, buf, sizeof(buf) - 1);
-  if (n <= 0)
-    return -1;
+  do
+    n = read(fd, buf, sizeof(buf) - 1);
+  while (n < 0 && errno == EINTR);
+  if (n < 0)
+    return -1; /* ESRCH: it exited since the open */
   buf[n] = '\0';
+  errno = EIO;
   /* The command name may hold spaces and parentheses: skip to the last ')'. */
   p = strrchr(buf, ')');
   if (!p || p[1] != ' ')

@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <sys/types.h>
 #include <time.h>
 
@@ -11,6 +12,11 @@
 
 /* Reads a whole file (NUL-terminated, malloc'ed). dirfd may be AT_FDCWD. */
 int read_file_at(int dirfd, const char *path, char **out, size_t *len, hrun_error *err);
+
+/* After a getline/fgets loop, errno as its last read left it: 0 when the
+ * loop ended at end of file, -1 with "read <path>: <errno>" when it ended
+ * at an I/O error (which getline reports as it reports EOF). */
+int stream_check(FILE *f, const char *path, hrun_error *err);
 
 /* Writes data to an existing file (for /proc and cgroup files). */
 int write_file_at(int dirfd, const char *path, const char *data, size_t len,
@@ -35,7 +41,9 @@ int remove_tree_at(int dirfd, const char *name, hrun_error *err);
 void format_rfc3339(const struct timespec *ts, char *buf, size_t size);
 void format_rfc3339_now(char *buf, size_t size);
 
-/* Field 22 of /proc/<pid>/stat and the state letter; -1 when pid is gone. */
+/* Field 22 of /proc/<pid>/stat and the state letter. -1 with errno ENOENT
+ * or ESRCH when pid is gone, another errno when the file could not be read
+ * (EIO when it makes no sense). */
 int proc_stat(pid_t pid, unsigned long long *start_time, char *state);
 
 /* path made absolute against the current directory, as it is now (no

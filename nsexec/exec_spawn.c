@@ -95,7 +95,7 @@ static _Noreturn void exec_child(const struct exec_request *req, int flags, bool
                                  int fd)
 {
   int keep[] = {fd, req->init_pidfd, req->console_fd};
-  char *path = NULL;
+  char *path = NULL, **envp;
   hrun_error err;
 
 #ifndef HRUN_TEST_NO_FD_HYGIENE
@@ -112,14 +112,15 @@ static _Noreturn void exec_child(const struct exec_request *req, int flags, bool
 #endif
   process_reset_signals();
   if (exec_child_setup(req, flags, join_v2, fd, &path, &err) < 0 ||
-      lsm_set_exec_labels(req->proc->apparmor_profile, req->proc->selinux_label, &err) < 0) {
+      lsm_set_exec_labels(req->proc->apparmor_profile, req->proc->selinux_label, &err) < 0 ||
+      !(envp = exec_build_env(req->proc, &err))) {
     sync_send_error(fd, &err);
     _exit(127);
   }
   process_pass_preserved_fds(req->preserve_fds);
   if (sync_send(fd, SYNC_EXEC, &err) < 0)
     _exit(127);
-  execve(path, req->proc->args.items, exec_build_env(req->proc));
+  execve(path, req->proc->args.items, envp);
   err_set(&err, errno, "exec %s", path);
   sync_send_error(fd, &err);
   _exit(127);

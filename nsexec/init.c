@@ -239,7 +239,11 @@ static _Noreturn void exec_process(struct init *in, int conn)
     sync_send_error(conn, &err);
     _exit(127);
   }
-  envp = exec_build_env(in->proc);
+  envp = exec_build_env(in->proc, &err);
+  if (!envp) {
+    sync_send_error(conn, &err);
+    _exit(127);
+  }
   /* startContainer: after `start`, with the process's final credentials
    * (and seccomp filter), its environment by default; its result reaches
    * `start` before it returns. */

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "libcontainer/fsutil.h"
 #include "libcontainer/process.h"
 #include "runtime/cli.h"
 
@@ -76,6 +77,7 @@ static long column_value(const char *line, int col)
 
 static int filter_ps(FILE *in, const pid_t *pids, size_t n)
 {
+  hrun_error err;
   char *line = NULL;
   size_t cap = 0;
   int col = -1;
@@ -88,6 +90,8 @@ static int filter_ps(FILE *in, const pid_t *pids, size_t n)
     if (has_pid(pids, n, column_value(line, col)))
       fputs(line, stdout);
   free(line);
+  if (stream_check(in, "the output of ps", &err) < 0)
+    return cli_fail(&err);
   return col >= 0 ? 0 : cli_usage("ps: no PID column in the output of ps");
 }
 

@@ -165,3 +165,44 @@ assert_nothing_left() {
   assert_output "hrun: run: mounts[0] (/proc): open /proc in the rootfs: renames kept racing with the lookup (32 tries): resource temporarily unavailable"
   assert_nothing_left "$ID"
 }
+
+@test "an /etc/passwd that cannot be read is an error for run and exec, as with runc, not HOME=/" {
+  rm -f "$BUNDLE/rootfs/etc/passwd"
+  mkdir "$BUNDLE/rootfs/etc/passwd" # read(2): EISDIR
+  update_config '.process.env = ["PATH=/bin"]'
+  set_args sh -c 'echo HOME=$HOME'
+  run hrun run --bundle "$BUNDLE" "$ID"
+  assert_failure 1
+  assert_output "hrun: run: HOME of uid 0: read /etc/passwd: is a directory"
+  assert_nothing_left "$ID"
+
+  update_config '.process.env = ["PATH=/bin", "HOME=/root"]'
+  set_args sleep 100
+  hrun_bg run -d --bundle "$BUNDLE" "$ID"
+  assert_success
+  echo '{"args": ["sh", "-c", "echo HOME=$HOME"], "env": ["PATH=/bin"], "cwd": "/",
+         "user": {"uid": 0, "gid": 0}}' >"$BATS_TEST_TMPDIR/process.json"
+  run hrun exec --process "$BATS_TEST_TMPDIR/process.json" "$ID"
+  assert_failure
+  assert_output "hrun: exec: HOME of uid 0: read /etc/passwd: is a directory"
+  run hrun exec "$ID" sh -c 'echo HOME=$HOME'
+  assert_success
+  assert_output "HOME=/root"
+}
+
+@test "read(2) failing with EIO: state, list and delete say so, and the container is not taken for gone" {
+  local read=0 eio=5
+  set_args sleep 100
+  hrun_bg run -d --bundle "$BUNDLE" "$ID"
+  assert_success
+  run "$FAILSYS" $read $eio "$HRUN_BIN" --root "$HRUN_ROOT" state "$ID"
+  assert_failure
+  assert_output "hrun: state: container $ID: read state.json: input/output error"
+  # Before: an empty list and success.
+  run "$FAILSYS" $read $eio "$HRUN_BIN" --root "$HRUN_ROOT" list
+  assert_output --partial "container $ID: read state.json: input/output error"
+  run "$FAILSYS" $read $eio "$HRUN_BIN" --root "$HRUN_ROOT" delete --force "$ID"
+  assert_failure
+  assert_output "hrun: delete: container $ID: read state.json: input/output error"
+  assert_equal "$(container_status "$ID")" running
+}
