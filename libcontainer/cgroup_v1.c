@@ -596,8 +596,10 @@ int cg_v1_freeze(const char *dir, bool frozen, hrun_error *err)
       cg_sleep_ms(10);
     }
     if (cg_write(dir, "freezer.state", "FROZEN", "freeze", err) < 0 ||
-        cg_read(dir, "freezer.state", &state, err) < 0)
+        cg_read(dir, "freezer.state", &state, err) < 0) {
+      cg_write(dir, "freezer.state", "THAWED", "thaw", &tmp); /* never left half frozen */
       return -1;
+    }
     if (strcmp(state, "FROZEN") == 0)
       return 0;
     cg_sleep_ms(1);
