@@ -17,8 +17,18 @@ int process_open(const struct container_state *st);
 int process_signal(int pidfd, int sig, hrun_error *err);
 
 /* Passes the signals a foreground runtime receives (INT, TERM, HUP, ...)
- * on to pid, our child; pid 0 restores the default handling. */
+ * on to pid, our child, first those held since process_hold_signals; pid
+ * 0 restores the default handling. */
 void process_forward_signals(pid_t pid);
+
+/* Until process_forward_signals: those signals are caught and held, not
+ * acted on, so that one arriving while a container is made (or deleted)
+ * cannot kill the runtime half way. */
+void process_hold_signals(void);
+
+/* A held signal that would have ended the runtime (all but WINCH and
+ * CONT), or 0. */
+int process_held_signal(void);
 
 /* waitpid for our child pid, EINTR retried: 0 with *status (may be
  * NULL), or -1 with err naming the pid (ECHILD: it was not ours to reap). */

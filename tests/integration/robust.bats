@@ -206,3 +206,94 @@ assert_nothing_left() {
   assert_output "hrun: delete: container $ID: read state.json: input/output error"
   assert_equal "$(container_status "$ID")" running
 }
+
+# A hook that sends SIGTERM to the hrun process that runs it (its parent).
+signal_parent_hook() {
+  local hook=$BATS_TEST_TMPDIR/term-parent.sh
+  printf '#!/bin/sh\nkill -TERM $PPID\n' >"$hook"
+  chmod +x "$hook"
+  echo "$hook"
+}
+
+# The container's process ends with 7 on SIGTERM once its trap is set, and
+# is killed by it (143) before. Not pid 1 of a pid namespace: that one
+# would ignore a SIGTERM that comes before its handler.
+TRAP_ARGS=(sh -c 'trap "exit 7" TERM; while :; do sleep 0.05; done')
+no_pid_namespace() {
+  update_config '.linux.namespaces |= map(select(.type != "pid"))'
+}
+
+@test "run: SIGTERM while the container is made (prestart, createRuntime hooks) ends the run with 143, leaving nothing" {
+  local hook stage
+  hook=$(signal_parent_hook)
+  set_args "${TRAP_ARGS[@]}"
+  for stage in prestart createRuntime; do
+    update_config ".hooks = {\"$stage\": [{\"path\": \"$hook\"}],
+                            \"poststop\": [{\"path\": \"/bin/sh\", \"args\": [\"sh\", \"-c\", \"echo ran >$BATS_TEST_TMPDIR/poststop\"]}]}"
+    rm -f "$BATS_TEST_TMPDIR/poststop"
+    run timeout 20 "$HRUN_BIN" --root "$HRUN_ROOT" run --bundle "$BUNDLE" "$ID"
+    assert_equal "$stage: $status" "$stage: 143"
+    refute_output
+    assert_nothing_left "$ID"
+    # Deleted as any container is: its poststop hooks ran.
+    [ -e "$BATS_TEST_TMPDIR/poststop" ] || fail "$stage: no poststop"
+  done
+}
+
+@test "run: SIGTERM while the container is started (startContainer, poststart hooks) reaches the container's process" {
+  local hook pid status
+  hook=$(signal_parent_hook)
+  set_args "${TRAP_ARGS[@]}"
+  no_pid_namespace
+  update_config ".hooks = {\"poststart\": [{\"path\": \"$hook\"}]}"
+  run timeout 20 "$HRUN_BIN" --root "$HRUN_ROOT" run --bundle "$BUNDLE" "$ID"
+  [[ "$status" == 7 || "$status" == 143 ]] || fail "status $status: $output"
+  refute_output
+  assert_nothing_left "$ID"
+
+  # startContainer runs in the container: it says when it runs through a
+  # bind mount, and the test sends the signal.
+  mkdir "$BATS_TEST_TMPDIR/marker"
+  update_config ".mounts += [{\"destination\": \"/marker\", \"type\": \"bind\",
+                              \"source\": \"$BATS_TEST_TMPDIR/marker\", \"options\": [\"rbind\"]}]
+    | .hooks = {\"startContainer\": [{\"path\": \"/bin/sh\",
+                                      \"args\": [\"sh\", \"-c\", \"touch /marker/started; sleep 1\"]}]}"
+  "$HRUN_BIN" --root "$HRUN_ROOT" run --bundle "$BUNDLE" "$ID" </dev/null >"$BATS_TEST_TMPDIR/out" 2>&1 &
+  pid=$!
+  for _ in $(seq 100); do
+    [ -e "$BATS_TEST_TMPDIR/marker/started" ] && break
+    sleep 0.05
+  done
+  [ -e "$BATS_TEST_TMPDIR/marker/started" ] || fail "the startContainer hook did not run"
+  kill -TERM "$pid"
+  status=0
+  wait "$pid" || status=$?
+  # (before: passed on to the init before it executed the process, which
+  # killed it: start failed, status 1)
+  [[ "$status" == 7 || "$status" == 143 ]] || fail "status $status: $(<"$BATS_TEST_TMPDIR/out")"
+  assert_equal "$(<"$BATS_TEST_TMPDIR/out")" ""
+  assert_nothing_left "$ID"
+}
+
+@test "run: SIGTERM at any moment ends in 143 or the container's own status, leaving nothing" {
+  local delay pid status id
+  set_args "${TRAP_ARGS[@]}"
+  no_pid_namespace
+  for delay in 0 0.002 0.005 0.01 0.015 0.02 0.03 0.04 0.06 0.08 0.1 0.15 0.2 0.3; do
+    id=$ID-$delay
+    "$HRUN_BIN" --root "$HRUN_ROOT" run --bundle "$BUNDLE" "$id" </dev/null \
+      >"$BATS_TEST_TMPDIR/out" 2>&1 &
+    pid=$!
+    sleep "$delay"
+    kill -TERM "$pid"
+    status=0
+    wait "$pid" || status=$?
+    case $status in
+      143 | 7) ;;
+      *) fail "after ${delay}s: status $status: $(<"$BATS_TEST_TMPDIR/out")" ;;
+    esac
+    # (the container's own end: its exit code, not a signal)
+    [ ! -s "$BATS_TEST_TMPDIR/out" ] || fail "after ${delay}s: $(<"$BATS_TEST_TMPDIR/out")"
+    assert_nothing_left "$id"
+  done
+}
