@@ -9,7 +9,6 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "libcontainer/arena.h"
@@ -324,10 +323,8 @@ static void undo_creation(struct creation *c)
 {
   hrun_error ignored;
 
-  if (c->init.pid > 0) {
-    process_signal(c->init.pidfd, SIGKILL, &ignored);
-    waitpid(c->init.pid, NULL, 0);
-  }
+  if (c->init.pid > 0)
+    process_kill_reap(c->init.pid, c->init.pidfd);
   if (c->cgroup_created) {
     cgroup_destroy(&c->cgroup, &ignored);
     /* The container existed in part: its poststop hooks run (runtime-spec

@@ -16,6 +16,7 @@
 
 #include "libcontainer/arena.h"
 #include "libcontainer/cleanup.h"
+#include "libcontainer/process.h"
 
 static long long now_us(void)
 {
@@ -154,14 +155,15 @@ static int spawn_hook(const char *path, char *const argv[], char *const envp[],
   return r;
 }
 
-static void reap(pid_t pid, struct hook_outcome *o)
+static int reap(pid_t pid, struct hook_outcome *o, hrun_error *err)
 {
   int status;
 
-  while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-    ;
+  if (process_reap(pid, &status, err) < 0)
+    return -1;
   o->exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   o->signal = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
+  return 0;
 }
 
 /* Keeps the last bytes of what was written. */
@@ -314,7 +316,8 @@ int hook_exec(const char *path, char *const argv[], char *const envp[],
   }
   watch_hook(pid, timeout_s, &f, o);
   close_fds(&f);
-  reap(pid, o);
+  if (reap(pid, o, err) < 0)
+    return err_wrap(err, "%s", path);
   o->duration_us = now_us() - start;
   return 0;
 }

@@ -13,6 +13,7 @@
 #include "libcontainer/engine_errors.h"
 #include "libcontainer/fsutil.h"
 #include "libcontainer/json.h"
+#include "libcontainer/log.h"
 
 const char *container_status_name(enum container_status s)
 {
@@ -310,8 +311,17 @@ bool state_process_alive(const struct container_state *st)
   unsigned long long start;
   char state;
 
-  if (st->pid <= 0 || proc_stat(st->pid, &start, &state) < 0)
+  if (st->pid <= 0)
     return false;
+  if (proc_stat(st->pid, &start, &state) < 0) {
+    /* Unreadable is not gone, but a status has no room for an error: say
+     * so rather than report "stopped" silently. */
+    char text[128];
+    if (errno != ENOENT && errno != ESRCH)
+      log_warning("container %s: read /proc/%d/stat: %s", st->id, st->pid,
+                  err_errno_text(errno, text, sizeof(text)));
+    return false;
+  }
   return start == st->start_time && state != 'Z' && state != 'X';
 }
 
