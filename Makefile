@@ -35,7 +35,7 @@ RT_OBJS := $(RT_SRCS:%.c=$(BUILD)/%.o)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/unit/%)
 TEST_HELPERS := $(patsubst tests/helpers/%.c,$(BUILD)/tests/helpers/%,$(wildcard tests/helpers/*.c))
 
-.PHONY: all check unit integration mutants deps demo bench install clean help
+.PHONY: all check unit integration mutants deps demo bench bench-hooks install clean help
 
 all: hrun
 
@@ -48,6 +48,7 @@ help:
 	@echo "make mutants    each CVE test fails on a build without its protection"
 	@echo "make demo       deps + build + run a busybox container"
 	@echo "make bench      hrun against crun and runc; writes docs/performance.md (as root)"
+	@echo "make bench-hooks  the hook runner alone: a stage's cost per hook against a bare spawn"
 	@echo "make install    install hrun and its man pages (PREFIX, DESTDIR)"
 
 hrun: $(BUILD)/hrun
@@ -109,6 +110,15 @@ demo: deps
 bench: deps
 	@$(MAKE) --no-print-directory all
 	@bench/bench.sh
+
+# The hook runner without a container: a 30-hook stage against 30 bare
+# posix_spawn+waitpid of the same static hook (bench/hook_stage.c).
+bench-hooks: $(BUILD)/libhrun.a
+	@mkdir -p $(BUILD)/bench
+	$(CC) -O2 -static -nostdlib -fno-stack-protector -o $(BUILD)/bench/hook bench/hook.c
+	$(CC) $(HRUN_CFLAGS) $(CFLAGS) $(LDFLAGS_HRUN) -o $(BUILD)/bench/hook_stage \
+	  bench/hook_stage.c $(BUILD)/libhrun.a $(LDLIBS_HRUN)
+	@$(BUILD)/bench/hook_stage $(CURDIR)/$(BUILD)/bench/hook
 
 MAN8 := $(wildcard man/*.8)
 MAN5 := $(wildcard man/*.5)

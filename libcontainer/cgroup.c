@@ -372,6 +372,32 @@ static int enable_v2_defaults(const struct cgroup_paths *p, hrun_error *err)
   return cg_v2_enable(cg_v2_dir(p)->path, ctrls, fields, 6, err);
 }
 
+/* A frozen cgroup (its own freezer or an ancestor's) freezes the init as
+ * it enters, and create would wait for it for ever: refuse it, naming it,
+ * as runc refuses it ("container's cgroup unexpectedly frozen"). */
+static int check_not_frozen(const struct cgroup_dir *d, hrun_error *err)
+{
+  cleanup_free char *state = NULL;
+  int r;
+
+  if (!d->controllers[0]) {
+    if (!cg_exists(d->path, "cgroup.freeze"))
+      return 0;
+    if ((r = cg_v2_events_frozen(d->path, err)) <= 0)
+      return r;
+    return err_set(err, 0, "cgroup: %s is frozen (cgroup.events: frozen 1): thaw it, or its "
+                           "frozen ancestor, first", d->path);
+  }
+  if (!cg_list_has(d->controllers, "freezer", ","))
+    return 0;
+  if (cg_read(d->path, "freezer.state", &state, err) < 0)
+    return -1;
+  if (strcmp(state, "THAWED") == 0)
+    return 0;
+  return err_set(err, 0, "cgroup: %s is frozen (freezer.state: %s): thaw it, or its frozen "
+                         "ancestor, first", d->path, state);
+}
+
 int cgroup_create(struct cgroup_paths *p, const struct spec_resources *res,
                   hrun_error *err)
 {
@@ -383,6 +409,9 @@ int cgroup_create(struct cgroup_paths *p, const struct spec_resources *res,
       return -1;
     }
   }
+  for (i = 0; i < p->n_dirs; i++)
+    if (check_not_frozen(&p->dirs[i], err) < 0)
+      goto fail;
   for (i = 0; i < p->n_dirs; i++) {
     if (cg_list_has(p->dirs[i].controllers, "cpuset", ",") &&
         cg_v1_cpuset_init(&p->dirs[i], err) < 0)
@@ -430,13 +459,15 @@ int cgroup_enter(const struct cgroup_paths *p, pid_t pid, hrun_error *err)
  * period, milliseconds, that taking it for writing costs); moving a pid
  * through cgroup.procs takes it. A single-threaded process moving itself
  * this way has moved entirely. The cgroup2 part, if any, was joined at
- * clone time (CLONE_INTO_CGROUP). */
-int cgroup_enter_self(const struct cgroup_paths *p, hrun_error *err)
+ * clone time (CLONE_INTO_CGROUP), unless clone3 was missing: then "0" to
+ * its cgroup.procs (cgroup2 has no tasks file), the lock paid. */
+int cgroup_enter_self(const struct cgroup_paths *p, bool with_v2, hrun_error *err)
 {
   for (size_t i = 0; i < p->n_dirs; i++) {
-    if (!p->dirs[i].controllers[0])
+    bool v2 = !p->dirs[i].controllers[0];
+    if (v2 && !with_v2)
       continue;
-    if (cg_write(p->dirs[i].path, "tasks", "0", "enter", err) < 0)
+    if (cg_write(p->dirs[i].path, v2 ? "cgroup.procs" : "tasks", "0", "enter", err) < 0)
       return -1;
   }
   return 0;

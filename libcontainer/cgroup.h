@@ -60,8 +60,9 @@ int cgroup_open_v2_fd(const struct cgroup_paths *p, int *fd, hrun_error *err);
 
 /* The calling single-threaded process moves itself into every v1
  * directory (the cgroup2 one is joined with CLONE_INTO_CGROUP): the cheap
- * way, see cgroup.c. */
-int cgroup_enter_self(const struct cgroup_paths *p, hrun_error *err);
+ * way, see cgroup.c. With with_v2 (a clone without clone3) into the
+ * cgroup2 directory too. */
+int cgroup_enter_self(const struct cgroup_paths *p, bool with_v2, hrun_error *err);
 
 /* Moves pid into every directory (all of them on v1, the one on v2). */
 int cgroup_enter(const struct cgroup_paths *p, pid_t pid, hrun_error *err);

@@ -66,7 +66,13 @@ int cg_v2_cpu(const char *dir, const struct spec_resources *r, hrun_error *err);
 int cg_v2_io(const char *dir, const struct spec_resources *r, hrun_error *err);
 int cg_v2_hugetlb(const char *dir, const struct spec_resources *r, hrun_error *err);
 int cg_v2_unified(const char *dir, const struct spec_kv *kv, size_t n, hrun_error *err);
+/* Writes cgroup.freeze and waits until cgroup.events agrees; a freeze that
+ * does not complete in cg_v2_freeze_timeout_ms is thawed again and is an
+ * error. */
 int cg_v2_freeze(const char *dir, bool frozen, hrun_error *err);
+/* The "frozen" line of cgroup.events (its own freeze or an ancestor's):
+ * 1, 0, or -1 with err. */
+int cg_v2_events_frozen(const char *dir, hrun_error *err);
 int cg_v2_is_frozen(const char *dir);
 /* Replaces the device programs attached to dir by one built from the rules
  * (cgroup_devices_v2.c). */
@@ -86,5 +92,12 @@ int cg_check_memory(const char *dir, const struct spec_memory *m, const char *us
 
 /* Forgets the cached cgroup_mode() (tests switch mount namespaces). */
 void cg_mode_reset(void);
+
+/* Where mountinfo and cgroup are read from: "/proc/self"; tests point it
+ * at files of their own. */
+extern const char *cg_proc_self;
+
+/* How long a cgroup2 freeze may take: 5000 ms; tests shorten it. */
+extern long cg_v2_freeze_timeout_ms;
 
 #endif

@@ -9,6 +9,7 @@
 #include "libcontainer/arena.h"
 #include "libcontainer/cgroup_internal.h"
 #include "libcontainer/cleanup.h"
+#include "libcontainer/fsutil.h"
 
 /* ---- hierarchies ----------------------------------------------------- */
 
@@ -101,21 +102,29 @@ static bool parse_mount(char *line, struct cg_mount *m)
   return true;
 }
 
+const char *cg_proc_self = "/proc/self";
+
 static int mounts_read(struct cg_mounts *out, hrun_error *err)
 {
-  cleanup_fclose FILE *f = fopen("/proc/self/mountinfo", "re");
+  cleanup_free char *path = xasprintf("%s/mountinfo", cg_proc_self);
+  cleanup_fclose FILE *f = fopen(path, "re");
   cleanup_free char *line = NULL;
   size_t cap = 0;
 
   memset(out, 0, sizeof(*out));
   if (!f)
-    return err_set(err, errno, "cgroup: open /proc/self/mountinfo");
+    return err_set(err, errno, "cgroup: open %s", path);
   while (getline(&line, &cap, f) > 0) {
     struct cg_mount m;
     if (!parse_mount(line, &m))
       continue;
     out->m = xrealloc(out->m, (out->n + 1) * sizeof(*out->m));
     out->m[out->n++] = m;
+  }
+  /* A list cut short would name the wrong hierarchies. */
+  if (stream_check(f, path, err) < 0) {
+    mounts_free(out);
+    return err_wrap(err, "cgroup");
   }
   return 0;
 }
@@ -144,13 +153,14 @@ static bool same_controllers(const char *a, const char *b)
 /* Our cgroup in the hierarchy with these controllers ("" = cgroup2). */
 static int own_cgroup(const char *controllers, char **out, hrun_error *err)
 {
-  cleanup_fclose FILE *f = fopen("/proc/self/cgroup", "re");
+  cleanup_free char *file = xasprintf("%s/cgroup", cg_proc_self);
+  cleanup_fclose FILE *f = fopen(file, "re");
   cleanup_free char *line = NULL;
   size_t cap = 0;
   ssize_t n;
 
   if (!f)
-    return err_set(err, errno, "cgroup: open /proc/self/cgroup");
+    return err_set(err, errno, "cgroup: open %s", file);
   while ((n = getline(&line, &cap, f)) > 0) {
     char *c = strchr(line, ':'), *path = c ? strchr(c + 1, ':') : NULL;
     if (!path)
@@ -163,7 +173,9 @@ static int own_cgroup(const char *controllers, char **out, hrun_error *err)
       return 0;
     }
   }
-  return err_set(err, 0, "cgroup: /proc/self/cgroup has no \"%s\" hierarchy",
+  if (stream_check(f, file, err) < 0)
+    return err_wrap(err, "cgroup");
+  return err_set(err, 0, "cgroup: %s has no \"%s\" hierarchy", file,
                  *controllers ? controllers : "cgroup2");
 }
 
@@ -584,8 +596,10 @@ int cg_v1_freeze(const char *dir, bool frozen, hrun_error *err)
       cg_sleep_ms(10);
     }
     if (cg_write(dir, "freezer.state", "FROZEN", "freeze", err) < 0 ||
-        cg_read(dir, "freezer.state", &state, err) < 0)
+        cg_read(dir, "freezer.state", &state, err) < 0) {
+      cg_write(dir, "freezer.state", "THAWED", "thaw", &tmp); /* never left half frozen */
       return -1;
+    }
     if (strcmp(state, "FROZEN") == 0)
       return 0;
     cg_sleep_ms(1);

@@ -11,6 +11,7 @@
 #include "libcontainer/arena.h"
 #include "libcontainer/cgroup_internal.h"
 #include "libcontainer/cleanup.h"
+#include "libcontainer/log.h"
 
 /* ---- controllers ------------------------------------------------------- */
 
@@ -237,37 +238,84 @@ int cg_v2_unified(const char *dir, const struct spec_kv *kv, size_t n, hrun_erro
 
 /* ---- freezer ----------------------------------------------------------- */
 
-/* The "frozen" line of cgroup.events: 1, 0, or -1 when unreadable. */
-static int events_frozen(const char *dir)
+long cg_v2_freeze_timeout_ms = 5000;
+
+int cg_v2_events_frozen(const char *dir, hrun_error *err)
 {
   cleanup_free char *events = NULL;
-  hrun_error tmp;
   const char *f;
 
-  if (cg_read(dir, "cgroup.events", &events, &tmp) < 0)
+  if (cg_read(dir, "cgroup.events", &events, err) < 0)
     return -1;
   f = strstr(events, "frozen ");
   return f && f[7] == '1';
 }
 
+/* The nearest ancestor of dir whose own cgroup.freeze is 1 (malloc'ed), or
+ * NULL. The root cgroup has no cgroup.freeze: the walk ends there. */
+static char *frozen_ancestor(const char *dir)
+{
+  cleanup_free char *path = xstrdup(dir);
+  char *slash;
+
+  while ((slash = strrchr(path, '/')) && slash != path) {
+    cleanup_free char *want = NULL;
+    hrun_error tmp;
+
+    *slash = '\0';
+    if (cg_read(path, "cgroup.freeze", &want, &tmp) < 0)
+      return NULL;
+    if (strcmp(want, "1") == 0)
+      return take_ptr(path);
+  }
+  return NULL;
+}
+
 /* The kernel freezes asynchronously: wait until cgroup.events agrees. */
-int cg_v2_freeze(const char *dir, bool frozen, hrun_error *err)
+static int wait_events(const char *dir, bool frozen, hrun_error *err)
 {
   long waited = 0, delay = 1;
   int state;
 
-  if (cg_write(dir, "cgroup.freeze", frozen ? "1" : "0", frozen ? "freeze" : "thaw", err) < 0)
-    return -1;
-  while ((state = events_frozen(dir)) != (int)frozen) {
+  while ((state = cg_v2_events_frozen(dir, err)) != (int)frozen) {
     if (state < 0)
-      return err_set(err, errno, "cgroup: read %s/cgroup.events", dir);
-    if (waited >= 5000)
-      return err_set(err, ETIMEDOUT, "cgroup: %s %s", frozen ? "freeze" : "thaw", dir);
+      return -1;
+    if (waited >= cg_v2_freeze_timeout_ms)
+      return err_set(err, 0, "cgroup: %s %s: not %s after %ld ms", frozen ? "freeze" : "thaw",
+                     dir, frozen ? "frozen" : "thawed", waited);
     cg_sleep_ms(delay);
     waited += delay;
     delay = delay * 2 > 50 ? 50 : delay * 2;
   }
   return 0;
+}
+
+/* A freeze that does not complete is undone: a cgroup left half frozen
+ * (some tasks stopped, the rest running) is worse than none. A thaw that
+ * stays frozen because an ancestor is frozen has still lifted our freeze,
+ * which is all `resume` asks (runc reads cgroup.freeze alone): a warning. */
+int cg_v2_freeze(const char *dir, bool frozen, hrun_error *err)
+{
+  cleanup_free char *ancestor = NULL;
+  hrun_error tmp;
+  size_t n;
+
+  if (cg_write(dir, "cgroup.freeze", frozen ? "1" : "0", frozen ? "freeze" : "thaw", err) < 0)
+    return -1;
+  if (!frozen && cg_v2_events_frozen(dir, &tmp) == 1 && (ancestor = frozen_ancestor(dir))) {
+    log_warning("cgroup: %s stays frozen: its ancestor %s is frozen", dir, ancestor);
+    return 0;
+  }
+  if (wait_events(dir, frozen, err) == 0)
+    return 0;
+  if (!frozen)
+    return -1;
+  n = strlen(err->msg);
+  if (cg_write(dir, "cgroup.freeze", "0", "thaw", &tmp) < 0)
+    snprintf(err->msg + n, sizeof(err->msg) - n, "; thawing it again failed too: %s", tmp.msg);
+  else
+    snprintf(err->msg + n, sizeof(err->msg) - n, "; thawed again");
+  return -1;
 }
 
 int cg_v2_is_frozen(const char *dir)
@@ -277,7 +325,7 @@ int cg_v2_is_frozen(const char *dir)
 
   if (cg_read(dir, "cgroup.freeze", &want, &tmp) < 0)
     return -1;
-  return strcmp(want, "0") == 0 ? 0 : events_frozen(dir);
+  return strcmp(want, "0") == 0 ? 0 : cg_v2_events_frozen(dir, &tmp);
 }
 
 /* ---- files v1 names the same way ---------------------------------------- */

@@ -56,24 +56,30 @@ static int take_slave(int slave, hrun_error *err)
   return 0;
 }
 
-/* The gid of the "tty" group in the container's /etc/group, or -1. Only a
- * regular file is read: an image's /etc/group may be a FIFO or a device,
- * and O_NONBLOCK keeps a FIFO from blocking the open. */
-static gid_t container_tty_gid(int root_fd)
+/* *gid: the gid of the "tty" group in the container's /etc/group, or -1
+ * when it has none. Only a regular file is read: an image's /etc/group may
+ * be a FIFO or a device, and O_NONBLOCK keeps a FIFO from blocking the
+ * open. One that cannot be read is an error, not a file without "tty". */
+static int container_tty_gid(int root_fd, gid_t *gid, hrun_error *err)
 {
   hrun_error ignored;
   int fd = secure_open(root_fd, "/etc/group", O_RDONLY | O_NONBLOCK | O_NOCTTY, &ignored);
   cleanup_fclose FILE *f = NULL;
   struct stat st;
-  uint32_t gid;
+  uint32_t found;
+  int r;
 
+  *gid = (gid_t)-1;
   if (fd < 0)
-    return (gid_t)-1;
+    return 0;
   if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || !(f = fdopen(fd, "r"))) {
     close(fd);
-    return (gid_t)-1;
+    return 0;
   }
-  return group_lookup_gid(f, "tty", &gid) ? (gid_t)gid : (gid_t)-1;
+  r = group_lookup_gid(f, "tty", &found, err);
+  if (r > 0)
+    *gid = (gid_t)found;
+  return r < 0 ? err_wrap(err, "process.terminal: the tty group") : 0;
 }
 
 /* As runc: in a user namespace the ids may not be mapped (EINVAL), the
@@ -90,8 +96,12 @@ static bool cannot_change(int e)
 static int own_slave(int root_fd, int slave, const struct spec_process *proc,
                      hrun_error *err)
 {
-  gid_t gid = container_tty_gid(root_fd);
-  int r = fchown(slave, proc->user.uid, gid);
+  gid_t gid;
+  int r;
+
+  if (container_tty_gid(root_fd, &gid, err) < 0)
+    return -1;
+  r = fchown(slave, proc->user.uid, gid);
 
   if (r < 0 && errno == EINVAL && gid != (gid_t)-1)
     r = fchown(slave, proc->user.uid, -1); /* an unmapped tty gid */

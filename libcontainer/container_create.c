@@ -11,7 +11,6 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "libcontainer/arena.h"
@@ -406,10 +405,8 @@ static void undo_creation(struct creation *c)
 {
   hrun_error ignored;
 
-  if (c->init.pid > 0) {
-    process_signal(c->init.pidfd, SIGKILL, &ignored);
-    waitpid(c->init.pid, NULL, 0);
-  }
+  if (c->init.pid > 0)
+    process_kill_reap(c->init.pid, c->init.pidfd);
   if (c->cgroup_created)
     cgroup_destroy(&c->cgroup, &ignored);
   if (c->dir_fd >= 0)

@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "libcontainer/cleanup.h"
@@ -100,8 +99,7 @@ static int spawn(struct exec_request *req, struct container_handle *h,
   if (nsexec_exec(req, res, err) < 0)
     return -1;
   if (receive_master(&console, relay, master, err) < 0) {
-    kill(res->pid, SIGKILL);
-    waitpid(res->pid, NULL, 0);
+    process_kill_reap(res->pid, res->pidfd);
     return -1;
   }
   return 0;
@@ -151,8 +149,7 @@ static int wait_process(const struct exec_result *res, int master, hrun_error *e
 
   process_forward_signals(res->pid);
   if (master >= 0 && tty_relay_run(master, res->pidfd, err) < 0) {
-    kill(res->pid, SIGKILL);
-    waitpid(res->pid, NULL, 0);
+    process_kill_reap(res->pid, res->pidfd);
     r = -1;
   } else {
     r = process_wait_exit_code(res->pid, err);

@@ -5,7 +5,6 @@
 #include <errno.h>
 #include <signal.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "libcontainer/cleanup.h"
@@ -26,11 +25,22 @@ static void delete_after_failure(const struct hrun_context *ctx, const char *id)
 static int wait_process(const struct create_result *res, hrun_error *err)
 {
   if (res->tty_master >= 0 && tty_relay_run(res->tty_master, res->pidfd, err) < 0) {
-    kill(res->pid, SIGKILL);
-    waitpid(res->pid, NULL, 0);
+    process_kill_reap(res->pid, res->pidfd);
     return -1;
   }
   return process_wait_exit_code(res->pid, err);
+}
+
+/* A signal that came while the container was made: it never ran, so the
+ * run ends as the signal would have ended it, leaving nothing behind. */
+static int end_on_held_signal(const struct hrun_context *ctx, const char *id, int sig,
+                              int *exit_code, hrun_error *err)
+{
+  log_debug("run %s: signal %d before the container started: deleting it", id, sig);
+  if (container_delete(ctx, id, true, err) < 0)
+    return -1;
+  *exit_code = 128 + sig;
+  return 0;
 }
 
 int container_run(const struct hrun_context *ctx, const struct create_options *opts,
@@ -40,34 +50,49 @@ int container_run(const struct hrun_context *ctx, const struct create_options *o
   struct create_result res;
   cleanup_close int pidfd = -1;
   cleanup_close int master = -1;
-  int code;
+  int code, sig;
 
   *exit_code = 0;
+  /* From here on a signal cannot kill a foreground run half way through:
+   * held until the process runs, then passed on to it. */
+  if (!detach)
+    process_hold_signals();
   /* runc's rule: a detached run has nobody to relay to (its own error:
    * "cannot allocate tty if runc will detach without setting console
    * socket"); create says so. */
   co.relay_terminal = !detach && !opts->console_socket;
-  if (container_create(ctx, &co, &res, err) < 0)
+  if (container_create(ctx, &co, &res, err) < 0) {
+    process_forward_signals(0);
     return -1;
+  }
   pidfd = res.pidfd;
   master = res.tty_master;
-  process_forward_signals(detach ? 0 : res.pid);
-  if (container_start(ctx, opts->id, err) < 0) {
+  if (!detach && (sig = process_held_signal())) {
+    code = end_on_held_signal(ctx, opts->id, sig, exit_code, err);
     process_forward_signals(0);
+    return code;
+  }
+  if (container_start(ctx, opts->id, err) < 0) {
     delete_after_failure(ctx, opts->id);
+    process_forward_signals(0);
     return -1;
   }
   if (detach)
     return 0;
+  process_forward_signals(res.pid);
   code = wait_process(&res, err);
-  process_forward_signals(0);
+  /* Held again, not forwarded to a pid that is no longer ours, until the
+   * container is deleted. */
+  process_hold_signals();
   if (code < 0) {
     if (!keep)
       delete_after_failure(ctx, opts->id);
-    return -1;
+  } else if (!keep && container_delete(ctx, opts->id, true, err) < 0) {
+    code = -1;
   }
-  *exit_code = code;
-  if (!keep && container_delete(ctx, opts->id, true, err) < 0)
+  process_forward_signals(0);
+  if (code < 0)
     return -1;
+  *exit_code = code;
   return 0;
 }

@@ -20,6 +20,10 @@ struct fd_path fd_path(int fd)
   return p;
 }
 
+/* openat2 answers EAGAIN when a rename or mount raced with the lookup;
+ * past this many tries someone keeps racing on purpose. */
+#define OPENAT2_TRIES 32
+
 static int openat2_in_root(int root_fd, const char *path, int flags)
 {
   struct open_how how = {
@@ -31,6 +35,7 @@ static int openat2_in_root(int root_fd, const char *path, int flags)
 #endif
   };
   long r;
+  int tries = 0;
 
   /* An empty or "/" path means the root itself. */
   while (*path == '/')
@@ -39,8 +44,22 @@ static int openat2_in_root(int root_fd, const char *path, int flags)
     path = ".";
   do
     r = syscall(SYS_openat2, root_fd, path, &how, sizeof(how));
-  while (r < 0 && errno == EAGAIN);
+  while (r < 0 && errno == EAGAIN && ++tries < OPENAT2_TRIES);
   return (int)r;
+}
+
+/* The error of a failed openat2_in_root, from errno. */
+static int open_error(const char *path, hrun_error *err)
+{
+  if (errno == ENOSYS)
+    return err_set(err, errno, "open %s in the rootfs: openat2 is missing (Linux 5.6 or "
+                               "later is needed, and a seccomp filter must allow it)",
+                   path);
+  if (errno == EAGAIN)
+    return err_set(err, errno, "open %s in the rootfs: renames kept racing with the lookup "
+                               "(%d tries)",
+                   path, OPENAT2_TRIES);
+  return err_set(err, errno, "open %s in the rootfs", path);
 }
 
 int secure_open(int root_fd, const char *path, int flags, hrun_error *err)
@@ -48,7 +67,7 @@ int secure_open(int root_fd, const char *path, int flags, hrun_error *err)
   int fd = openat2_in_root(root_fd, path, flags);
 
   if (fd < 0)
-    return err_set(err, errno, "open %s in the rootfs", path);
+    return open_error(path, err);
   return fd;
 }
 
@@ -109,7 +128,7 @@ static int open_or_create(int root_fd, int parent_fd, const char *prefix,
   if (fd >= 0)
     return fd;
   if (errno != ENOENT)
-    return err_set(err, errno, "open %s in the rootfs", prefix);
+    return open_error(prefix, err);
   if (fstatat(parent_fd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(st.st_mode)) {
     if (create_link_target(root_fd, parent_fd, prefix, name, kind, mode, depth, err) < 0)
       return -1;
@@ -118,7 +137,7 @@ static int open_or_create(int root_fd, int parent_fd, const char *prefix,
   }
   fd = openat2_in_root(root_fd, prefix, O_PATH);
   if (fd < 0)
-    return err_set(err, errno, "open %s in the rootfs", prefix);
+    return open_error(prefix, err);
   return fd;
 }
 

@@ -51,6 +51,15 @@ int read_file_at(int dirfd, const char *path, char **out, size_t *len, hrun_erro
   return 0;
 }
 
+int stream_check(FILE *f, const char *path, hrun_error *err)
+{
+  int e = errno;
+
+  if (!ferror(f))
+    return 0;
+  return err_set(err, e ? e : EIO, "read %s", path);
+}
+
 static int write_all(int fd, const char *data, size_t len)
 {
   while (len > 0) {
@@ -228,10 +237,13 @@ int proc_stat(pid_t pid, unsigned long long *start_time, char *state)
   fd = open(path, O_RDONLY | O_CLOEXEC);
   if (fd < 0)
     return -1;
-  n = read(fd, buf, sizeof(buf) - 1);
-  if (n <= 0)
-    return -1;
+  do
+    n = read(fd, buf, sizeof(buf) - 1);
+  while (n < 0 && errno == EINTR);
+  if (n < 0)
+    return -1; /* ESRCH: it exited since the open */
   buf[n] = '\0';
+  errno = EIO;
   /* The command name may hold spaces and parentheses: skip to the last ')'. */
   p = strrchr(buf, ')');
   if (!p || p[1] != ' ')
@@ -274,20 +286,37 @@ char *resolve_path(const char *path, const char *what, hrun_error *err)
   return r;
 }
 
-void mark_fds_cloexec_from(int from)
+int fds_each_from(int from, void (*fn)(int fd, void *arg), void *arg, hrun_error *err)
 {
-  DIR *d;
+  cleanup_closedir DIR *d = opendir("/proc/self/fd");
   struct dirent *de;
 
-  if (syscall(SYS_close_range, from, ~0U, CLOSE_RANGE_CLOEXEC) == 0)
-    return;
-  d = opendir("/proc/self/fd");
   if (!d)
-    return;
-  while ((de = readdir(d)) != NULL) {
-    int fd = atoi(de->d_name);
+    return err_set(err, errno, "open /proc/self/fd");
+  for (;;) {
+    errno = 0;
+    if (!(de = readdir(d)))
+      break;
+    int fd = atoi(de->d_name); /* "." and ".." are 0 */
     if (fd >= from && fd != dirfd(d))
-      fcntl(fd, F_SETFD, FD_CLOEXEC);
+      fn(fd, arg);
   }
-  closedir(d);
+  if (errno)
+    return err_set(err, errno, "read /proc/self/fd");
+  return 0;
+}
+
+static void set_cloexec(int fd, void *arg)
+{
+  (void)arg;
+  fcntl(fd, F_SETFD, FD_CLOEXEC);
+}
+
+int mark_fds_cloexec_from(int from, hrun_error *err)
+{
+  if (syscall(SYS_close_range, from, ~0U, CLOSE_RANGE_CLOEXEC) == 0)
+    return 0;
+  if (fds_each_from(from, set_cloexec, NULL, err) < 0)
+    return err_wrap(err, "mark inherited fds close-on-exec");
+  return 0;
 }

@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <sys/types.h>
 #include <time.h>
 
@@ -11,6 +12,11 @@
 
 /* Reads a whole file (NUL-terminated, malloc'ed). dirfd may be AT_FDCWD. */
 int read_file_at(int dirfd, const char *path, char **out, size_t *len, hrun_error *err);
+
+/* After a getline/fgets loop, errno as its last read left it: 0 when the
+ * loop ended at end of file, -1 with "read <path>: <errno>" when it ended
+ * at an I/O error (which getline reports as it reports EOF). */
+int stream_check(FILE *f, const char *path, hrun_error *err);
 
 /* Writes data to an existing file (for /proc and cgroup files). */
 int write_file_at(int dirfd, const char *path, const char *data, size_t len,
@@ -35,7 +41,9 @@ int remove_tree_at(int dirfd, const char *name, hrun_error *err);
 void format_rfc3339(const struct timespec *ts, char *buf, size_t size);
 void format_rfc3339_now(char *buf, size_t size);
 
-/* Field 22 of /proc/<pid>/stat and the state letter; -1 when pid is gone. */
+/* Field 22 of /proc/<pid>/stat and the state letter. -1 with errno ENOENT
+ * or ESRCH when pid is gone, another errno when the file could not be read
+ * (EIO when it makes no sense). */
 int proc_stat(pid_t pid, unsigned long long *start_time, char *state);
 
 /* path made absolute against the current directory, as it is now (no
@@ -48,6 +56,12 @@ char *resolve_path(const char *path, const char *what, hrun_error *err);
 
 /* Marks every fd >= from close-on-exec, so nothing the caller gave us
  * reaches the container by accident. */
-void mark_fds_cloexec_from(int from);
+int mark_fds_cloexec_from(int from, hrun_error *err);
+
+/* fn(fd, arg) for each open fd >= from, as /proc/self/fd lists them (the
+ * listing's own fd excepted; fn may close fd). The way to reach every fd
+ * where close_range is missing: Linux < 5.9 (5.11 for its CLOEXEC flag),
+ * or a seccomp filter that answers it with ENOSYS. */
+int fds_each_from(int from, void (*fn)(int fd, void *arg), void *arg, hrun_error *err);
 
 #endif

@@ -1,5 +1,6 @@
-/* Executing one hook process: stdin from a file holding the state, stdout
- * and stderr captured, its own process group, a deadline. */
+/* Executing one hook process: stdin its own sealed copy of the state,
+ * stdout and stderr drained through pipes into bounded tails, its own
+ * process group, a deadline. */
 #ifndef HRUN_HOOK_EXEC_H
 #define HRUN_HOOK_EXEC_H
 
@@ -10,9 +11,12 @@
 
 #define HOOK_CAPTURE_MAX 2048
 
+/* What hrun keeps of a stream however much the hook writes: the last
+ * bytes. */
 struct hook_capture {
   char tail[HOOK_CAPTURE_MAX]; /* the last bytes written, NUL-terminated */
   size_t len;
+  unsigned long long total; /* bytes written in all; more than len: truncated */
 };
 
 struct hook_outcome {
@@ -24,24 +28,30 @@ struct hook_outcome {
   struct hook_capture err;
 };
 
-/* The files a stage's hooks use: stdin holds the state, stdout and stderr
- * are captured in memfds. Files, not pipes: a hook's writes never block,
- * nothing needs polling, and a child the hook leaves behind holding them
- * cannot keep the runtime waiting. One set serves a whole stage. */
+/* The state a stage's hooks read. Each hook gets a fresh memfd of it,
+ * sealed against writing, shrinking and growing: a file, so a hook that
+ * does not read it cannot fail, and its own, so that nothing a hook does
+ * to its stdin (write, truncate, seek, a child reading it later) reaches
+ * the next one. */
 struct hook_io {
-  int state_fd;
-  int out_fd;
-  int err_fd;
+  char *state;
+  size_t len;
+  /* The state dir, where each hook's process group is recorded while it
+   * runs (hook_groups.h); -1: not recorded (poststop, after the dir is
+   * gone). */
+  int record_dir_fd;
 };
 
 int hook_io_open(struct hook_io *io, const char *state, size_t len, hrun_error *err);
 void hook_io_close(struct hook_io *io);
 
-/* Runs path with argv and envp in its own process group, stdin the state
- * (from offset 0), and waits at most timeout_s seconds (0: no limit). On
- * expiry the hook's process group gets SIGKILL and the hook is reaped. The
- * hook gets SIGKILL too if the calling process dies first
- * (PR_SET_PDEATHSIG). Returns -1 only when the hook could not be started. */
+/* Runs path with argv and envp in its own process group, stdin the state,
+ * and waits at most timeout_s seconds (0: no limit), draining stdout and
+ * stderr meanwhile so that the hook never blocks on them. On expiry the
+ * hook's process group gets SIGKILL and the hook is reaped. The hook gets
+ * SIGKILL too if the calling process dies first (PR_SET_PDEATHSIG). What it
+ * leaves in other groups is the caller's (hook_reaper.h). Returns -1 only when the
+ * hook could not be started. */
 int hook_exec(const char *path, char *const argv[], char *const envp[],
               const struct hook_io *io, int timeout_s, struct hook_outcome *outcome,
               hrun_error *err);

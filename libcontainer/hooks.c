@@ -1,12 +1,14 @@
 #include "libcontainer/hooks.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "libcontainer/cleanup.h"
 #include "libcontainer/hook_exec.h"
+#include "libcontainer/hook_reaper.h"
 #include "libcontainer/json.h"
 #include "libcontainer/log.h"
 
@@ -69,19 +71,30 @@ static int open_io(const struct oci_spec *spec, enum hook_stage stage,
   return r;
 }
 
-/* The last line(s) of the hook's stderr, on one line. */
+/* The end of the hook's stderr, on one line. When the hook wrote more than
+ * that, it says so and starts at a line's start if the window has one. */
 static void stderr_tail(const struct hook_capture *c, char *buf, size_t size)
 {
   const char *s = c->len > STDERR_TAIL ? c->tail + c->len - STDERR_TAIL : c->tail;
+  const char *end = c->tail + c->len, *nl;
   size_t n = 0;
+  bool text = false, sep = false;
 
-  for (; *s && n + 3 < size; s++) {
-    if (*s == '\n') {
-      if (s[1] && n)
-        buf[n++] = ';', buf[n++] = ' ';
-    } else {
-      buf[n++] = *s;
+  buf[0] = '\0';
+  if (c->total > (unsigned long long)(end - s)) {
+    nl = memchr(s, '\n', (size_t)(end - s));
+    if (nl && nl + 1 < end)
+      s = nl + 1;
+    n = (size_t)snprintf(buf, size, "(output truncated) ");
+  }
+  for (; s < end && n + 3 < size; s++) {
+    if (*s == '\n' || !*s) {
+      sep = sep || (*s && text);
+      continue;
     }
+    if (sep)
+      buf[n++] = ';', buf[n++] = ' ', sep = false;
+    buf[n++] = *s, text = true;
   }
   buf[n] = '\0';
 }
@@ -89,10 +102,11 @@ static void stderr_tail(const struct hook_capture *c, char *buf, size_t size)
 static int hook_failure(enum hook_stage stage, size_t i, const struct spec_hook *h,
                         const struct hook_outcome *o, hrun_error *err)
 {
-  char tail[STDERR_TAIL + 8], why[64];
+  char tail[2 * STDERR_TAIL + 32], why[64]; /* each newline may become "; " */
 
   if (o->timed_out)
-    return err_set(err, 0, "hooks.%s[%zu] (%s) timed out after %lld s; its process group was killed",
+    return err_set(err, 0,
+                   "hooks.%s[%zu] (%s) timed out after %lld s; killed with what it started",
                    hook_stage_names[stage], i, h->path, (long long)h->timeout.value);
   if (o->signal)
     snprintf(why, sizeof(why), "killed by signal %d (%s)", o->signal, strsignal(o->signal));
@@ -138,27 +152,39 @@ static int run_one(const struct oci_spec *spec, enum hook_stage stage, size_t i,
   return 0;
 }
 
+/* A hook that fails leaves nothing running, even in a session of its own;
+ * a stage that fails leaves nothing any of its hooks started. What a hook
+ * of a stage that succeeds leaves running stays, as with runc and crun. */
 int hooks_run_stage(const struct oci_spec *spec, enum hook_stage stage,
                     const struct hook_run *run, hrun_error *err)
 {
+  struct hook_reaper reaper;
   struct hook_io io;
   hrun_error warning;
-  size_t i;
+  size_t i, n = spec->hooks.count[stage];
   int r = 0;
 
-  if (spec->hooks.count[stage] == 0)
+  if (n == 0)
     return 0;
   if (open_io(spec, stage, run, &io, err) < 0)
     return err_wrap(err, "hooks.%s", hook_stage_names[stage]);
   if (run->record_dir)
     io.record_dir_fd = *run->record_dir;
-  for (i = 0; i < spec->hooks.count[stage] && r == 0; i++) {
-    if (stage != HOOK_POSTSTOP)
+  hook_reaper_begin(&reaper);
+  for (i = 0; i < n && r == 0; i++) {
+    if (stage != HOOK_POSTSTOP) {
       r = run_one(spec, stage, i, run, &io, err);
-    else if (run_one(spec, stage, i, run, &io, &warning) < 0)
+    } else if (run_one(spec, stage, i, run, &io, &warning) < 0) {
       /* runtime-spec: a failing poststop hook is a warning, the others run */
       log_warning("%s", warning.msg);
+      hook_reaper_kill(&reaper);
+    } else if (i + 1 < n) {
+      hook_reaper_keep_current(&reaper);
+    }
   }
+  if (r < 0)
+    hook_reaper_kill(&reaper);
+  hook_reaper_end(&reaper);
   hook_io_close(&io);
   return r;
 }

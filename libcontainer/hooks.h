@@ -1,7 +1,9 @@
-/* OCI hooks: one stage at a time, each hook with the container state JSON
- * on stdin, its own process group, its output captured, its timeout
- * enforced. Where each stage runs and what it may do on failure is the
- * caller's part (see the table in README.md and docs/hooks.md). */
+/* OCI hooks: one stage at a time, each hook with its own sealed copy of the
+ * container state JSON on stdin, its own process group, the tails of its
+ * output kept, its timeout enforced, and what it leaves running killed when
+ * it or its stage fails. Where each stage runs and what it may do on
+ * failure is the caller's part (see the table in README.md and
+ * man/hrun-hooks.5). */
 #ifndef HRUN_HOOKS_H
 #define HRUN_HOOKS_H
 
@@ -47,7 +49,9 @@ const char *hooks_stage_status(enum hook_stage stage);
 /* Runs the stage's hooks in order. The first failing hook fails the stage,
  * with an error naming hooks.<stage>[i], its path, its exit status or
  * signal and the tail of its stderr — except poststop, where a failure is a
- * warning and every hook still runs. A stage without hooks costs nothing. */
+ * warning and every hook still runs. Processes a failing hook, or any hook
+ * of a failing stage, left behind are killed and reaped before it returns
+ * (hook_reaper.h). A stage without hooks costs nothing. */
 int hooks_run_stage(const struct oci_spec *spec, enum hook_stage stage,
                     const struct hook_run *run, hrun_error *err);
 

@@ -7,29 +7,27 @@
 
 #include "libcontainer/arena.h"
 #include "libcontainer/cleanup.h"
+#include "libcontainer/fsutil.h"
 #include "libcontainer/state.h"
 
 int intelrdt_mount_point(char **mnt, hrun_error *err)
 {
   cleanup_fclose FILE *f = fopen("/proc/self/mountinfo", "re");
-  char *line = NULL, mp[4096], fstype[64];
+  cleanup_free char *line = NULL;
+  char mp[4096], fstype[64];
   size_t cap = 0;
   const char *sep;
 
   *mnt = NULL;
   if (!f)
     return err_set(err, errno, "open /proc/self/mountinfo");
-  errno = 0;
   while (!*mnt && getline(&line, &cap, f) > 0) {
     sep = strstr(line, " - ");
     if (sep && sscanf(sep + 3, "%63s", fstype) == 1 && strcmp(fstype, "resctrl") == 0 &&
         sscanf(line, "%*s %*s %*s %*s %4095s", mp) == 1)
       *mnt = xstrdup(mp);
   }
-  free(line);
-  if (!*mnt && ferror(f))
-    return err_set(err, errno ? errno : EIO, "read /proc/self/mountinfo");
-  return 0;
+  return *mnt ? 0 : stream_check(f, "/proc/self/mountinfo", err);
 }
 
 int intelrdt_update(const struct container_state *st, const char *l3_schema,

@@ -7,6 +7,7 @@
 
 #include "libcontainer/arena.h"
 #include "libcontainer/cleanup.h"
+#include "libcontainer/fsutil.h"
 
 /* An id field: digits only (an empty one is no id 0). */
 static bool parse_id(const char *field, uint32_t *id)
@@ -30,13 +31,18 @@ static bool uid_is(const char *field, uint32_t uid)
   return parse_id(field, &v) && v == uid;
 }
 
-char *passwd_lookup(const char *path, uint32_t uid, enum passwd_field field)
+int passwd_lookup(const char *path, uint32_t uid, enum passwd_field field, char **out,
+                  hrun_error *err)
 {
   cleanup_fclose FILE *f = fopen(path, "re");
-  char *line = NULL, *found = NULL;
+  cleanup_free char *line = NULL;
   size_t cap = 0;
 
-  while (f && !found && getline(&line, &cap, f) > 0) {
+  *out = NULL;
+  /* No file, or none we may open, has no entries: runc ignores it too. */
+  if (!f)
+    return 0;
+  while (!*out && getline(&line, &cap, f) > 0) {
     char *fields[7], *p = line;
     int n;
 
@@ -44,20 +50,18 @@ char *passwd_lookup(const char *path, uint32_t uid, enum passwd_field field)
     for (n = 0; n < 7 && p; n++)
       fields[n] = strsep(&p, ":");
     if (n > (int)field && n >= 3 && uid_is(fields[2], uid) && fields[field][0])
-      found = xstrdup(fields[field]);
+      *out = xstrdup(fields[field]);
   }
-  free(line);
-  return found;
+  return *out ? 0 : stream_check(f, path, err);
 }
 
-bool group_lookup_gid(FILE *f, const char *name, uint32_t *gid)
+int group_lookup_gid(FILE *f, const char *name, uint32_t *gid, hrun_error *err)
 {
-  char *line = NULL;
+  cleanup_free char *line = NULL;
   size_t cap = 0;
-  bool found = false;
 
   /* name:password:gid:members; the first entry of that name counts. */
-  while (!found && getline(&line, &cap, f) > 0) {
+  while (getline(&line, &cap, f) > 0) {
     char *p = line, *group, *gid_field;
 
     line[strcspn(line, "\n")] = '\0';
@@ -66,10 +70,7 @@ bool group_lookup_gid(FILE *f, const char *name, uint32_t *gid)
       continue;
     strsep(&p, ":");
     gid_field = p ? strsep(&p, ":") : NULL;
-    if (!gid_field || !parse_id(gid_field, gid))
-      break;
-    found = true;
+    return gid_field && parse_id(gid_field, gid) ? 1 : 0;
   }
-  free(line);
-  return found;
+  return stream_check(f, "/etc/group", err);
 }

@@ -7,6 +7,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "libcontainer/log.h"
 #include "libcontainer/state.h"
 
 int process_open(const struct container_state *st)
@@ -62,36 +63,110 @@ int process_kill_by_pid(const struct container_state *st, int sig, int timeout_m
   return 0;
 }
 
+static const int forwarded[] = {SIGHUP,  SIGINT,   SIGQUIT, SIGTERM, SIGUSR1,
+                                SIGUSR2, SIGWINCH, SIGCONT, SIGALRM};
+#define N_FORWARDED (sizeof(forwarded) / sizeof(forwarded[0]))
+
 static volatile sig_atomic_t forward_pid;
+static volatile sig_atomic_t held[NSIG];
 
 static void forward_signal(int sig)
 {
   if (forward_pid > 0)
     kill(forward_pid, sig);
+  else
+    held[sig] = 1;
+}
+
+static void forwarded_set(sigset_t *set)
+{
+  sigemptyset(set);
+  for (size_t i = 0; i < N_FORWARDED; i++)
+    sigaddset(set, forwarded[i]);
+}
+
+static void install(void (*handler)(int), int flags)
+{
+  struct sigaction sa = {.sa_handler = handler, .sa_flags = flags};
+
+  forwarded_set(&sa.sa_mask); /* one handler at a time: held[] is not torn */
+  for (size_t i = 0; i < N_FORWARDED; i++)
+    sigaction(forwarded[i], &sa, NULL);
+}
+
+void process_hold_signals(void)
+{
+  forward_pid = 0;
+  /* SA_RESTART: what create is doing meanwhile goes on undisturbed. */
+  install(forward_signal, SA_RESTART);
+}
+
+int process_held_signal(void)
+{
+  for (size_t i = 0; i < N_FORWARDED; i++)
+    if (held[forwarded[i]] && forwarded[i] != SIGWINCH && forwarded[i] != SIGCONT)
+      return forwarded[i];
+  return 0;
 }
 
 void process_forward_signals(pid_t pid)
 {
-  static const int forwarded[] = {SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGUSR1,
-                                  SIGUSR2, SIGWINCH, SIGCONT, SIGALRM};
-  struct sigaction sa = {.sa_handler = pid ? forward_signal : SIG_DFL};
-  size_t i;
+  sigset_t set, old;
 
+  if (!pid) {
+    install(SIG_DFL, 0);
+    forward_pid = 0;
+    return;
+  }
+  /* Blocked while switching, so that a signal is either held and passed
+   * on here, or forwarded by the handler: never both, never lost. */
+  forwarded_set(&set);
+  sigprocmask(SIG_BLOCK, &set, &old);
+  install(forward_signal, 0);
   forward_pid = pid;
-  for (i = 0; i < sizeof(forwarded) / sizeof(forwarded[0]); i++)
-    sigaction(forwarded[i], &sa, NULL);
+  for (size_t i = 0; i < N_FORWARDED; i++)
+    if (held[forwarded[i]]) {
+      held[forwarded[i]] = 0;
+      kill(pid, forwarded[i]);
+    }
+  sigprocmask(SIG_SETMASK, &old, NULL);
+}
+
+int process_reap(pid_t pid, int *status, hrun_error *err)
+{
+  int s = 0;
+  pid_t r;
+
+  do
+    r = waitpid(pid, &s, 0);
+  while (r < 0 && errno == EINTR);
+  if (r < 0)
+    return err_set(err, errno, "wait for process %d", pid);
+  if (status)
+    *status = s;
+  return 0;
+}
+
+void process_kill_reap(pid_t pid, int pidfd)
+{
+  hrun_error err;
+
+  if (pid <= 0)
+    return;
+  if (pidfd < 0 || syscall(SYS_pidfd_send_signal, pidfd, SIGKILL, NULL, 0) < 0)
+    kill(pid, SIGKILL);
+  /* Already failing: a child that cannot be reaped is worth a warning,
+   * not a second error. */
+  if (process_reap(pid, NULL, &err) < 0)
+    log_warning("%s", err.msg);
 }
 
 int process_wait_exit_code(pid_t pid, hrun_error *err)
 {
   int status;
-  pid_t r;
 
-  do
-    r = waitpid(pid, &status, 0);
-  while (r < 0 && errno == EINTR);
-  if (r < 0)
-    return err_set(err, errno, "wait for process %d", pid);
+  if (process_reap(pid, &status, err) < 0)
+    return -1;
   if (WIFSIGNALED(status))
     return 128 + WTERMSIG(status);
   return WEXITSTATUS(status);

@@ -13,17 +13,24 @@
 #include "libcontainer/arena.h"
 #include "libcontainer/cleanup.h"
 #include "libcontainer/fs_secure.h"
+#include "libcontainer/fsutil.h"
 #include "libcontainer/spec.h"
 
-/* The mount point that holds path, from /proc/self/mountinfo (longest
- * prefix match). */
-static char *mount_point_of(const char *path)
+#define MOUNTINFO "/proc/self/mountinfo"
+
+/* *out: the mount point that holds path, from /proc/self/mountinfo
+ * (longest prefix match), or NULL. */
+static int mount_point_of(const char *path, char **out, hrun_error *err)
 {
-  cleanup_fclose FILE *f = fopen("/proc/self/mountinfo", "re");
-  char *line = NULL, *best = NULL;
+  cleanup_fclose FILE *f = fopen(MOUNTINFO, "re");
+  cleanup_free char *line = NULL;
+  char *best = NULL;
   size_t cap = 0, best_len = 0;
 
-  while (f && getline(&line, &cap, f) > 0) {
+  *out = NULL;
+  if (!f)
+    return err_set(err, errno, "open " MOUNTINFO);
+  while (getline(&line, &cap, f) > 0) {
     char mp[4096];
     size_t n;
 
@@ -38,16 +45,22 @@ static char *mount_point_of(const char *path)
       best_len = n;
     }
   }
-  free(line);
-  return best;
+  if (stream_check(f, MOUNTINFO, err) < 0) {
+    free(best);
+    return -1;
+  }
+  *out = best;
+  return 0;
 }
 
 /* pivot_root refuses a new root whose parent mount is shared; that only
  * happens when rootfsPropagation asked for shared. */
 static int make_parent_mount_private(const char *rootfs, hrun_error *err)
 {
-  cleanup_free char *mp = mount_point_of(rootfs);
+  cleanup_free char *mp = NULL;
 
+  if (mount_point_of(rootfs, &mp, err) < 0)
+    return err_wrap(err, "find the mount holding the rootfs");
   if (mp && mount(NULL, mp, NULL, MS_PRIVATE, NULL) < 0)
     return err_set(err, errno, "make %s private", mp);
   return 0;
@@ -167,13 +180,14 @@ static bool is_host_proc_or_sys(const char *line, const char *rootfs, char *mp)
  * first (as runc does for --no-pivot). */
 static int hide_host_proc_and_sys(const char *rootfs, hrun_error *err)
 {
-  cleanup_fclose FILE *f = fopen("/proc/self/mountinfo", "re");
-  char *line = NULL, mp[4096];
+  cleanup_fclose FILE *f = fopen(MOUNTINFO, "re");
+  cleanup_free char *line = NULL;
+  char mp[4096];
   size_t cap = 0;
   int r = 0;
 
   if (!f)
-    return err_set(err, errno, "open /proc/self/mountinfo");
+    return err_set(err, errno, "--no-pivot: open " MOUNTINFO);
   while (r == 0 && getline(&line, &cap, f) > 0) {
     if (!is_host_proc_or_sys(line, rootfs, mp))
       continue;
@@ -182,7 +196,9 @@ static int hide_host_proc_and_sys(const char *rootfs, hrun_error *err)
     if (umount2(mp, MNT_DETACH) < 0 && mount("tmpfs", mp, "tmpfs", 0, NULL) < 0)
       r = err_set(err, errno, "--no-pivot: hide %s", mp);
   }
-  free(line);
+  /* Stopping early would leave the host's proc or sys reachable. */
+  if (r == 0 && stream_check(f, MOUNTINFO, err) < 0)
+    return err_wrap(err, "--no-pivot");
   return r;
 }
 

@@ -114,10 +114,20 @@ int rootfs_make_cwd(const struct rootfs_ctx *ctx, hrun_error *err)
   const struct spec_process *proc = ctx->spec->process;
   cleanup_close int fd = -1;
 
+  hrun_error ignored;
+
   if (!proc || !proc->cwd)
     return 0;
+  fd = secure_open(ctx->root_fd, proc->cwd, O_PATH | O_DIRECTORY, &ignored);
+  if (fd >= 0)
+    return 0; /* there already: left as it is */
   fd = secure_create(ctx->root_fd, proc->cwd, SECURE_DIR, 0755, err);
   if (fd < 0)
     return err_wrap(err, "process.cwd");
+  /* The directory made for the process is the process's (runc leaves it
+   * to root; the directories above it stay root's 0755). */
+  if (fchownat(fd, "", proc->user.uid, proc->user.gid, AT_EMPTY_PATH) < 0)
+    return err_set(err, errno, "process.cwd: chown %s to %u:%u", proc->cwd, proc->user.uid,
+                   proc->user.gid);
   return 0;
 }

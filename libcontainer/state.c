@@ -15,6 +15,7 @@
 #include "libcontainer/engine_errors.h"
 #include "libcontainer/fsutil.h"
 #include "libcontainer/json.h"
+#include "libcontainer/log.h"
 
 const char *container_status_name(enum container_status s)
 {
@@ -324,8 +325,17 @@ bool state_pid_alive(pid_t pid, unsigned long long start_time)
   unsigned long long start;
   char state;
 
-  if (pid <= 0 || proc_stat(pid, &start, &state) < 0)
+  if (pid <= 0)
     return false;
+  if (proc_stat(pid, &start, &state) < 0) {
+    /* Unreadable is not gone, but a status has no room for an error: say
+     * so rather than report "stopped" silently. */
+    char text[128];
+    if (errno != ENOENT && errno != ESRCH)
+      log_warning("read /proc/%d/stat: %s", (int)pid,
+                  err_errno_text(errno, text, sizeof(text)));
+    return false;
+  }
   return start == start_time && state != 'Z' && state != 'X';
 }
 

@@ -41,6 +41,27 @@ static int key_namespace(const char *key)
   return 0;
 }
 
+/* The hostname and domainname fields say what they are: a sysctl that
+ * says otherwise is refused, one that agrees (or stands alone) is written.
+ * (runc refuses kernel.hostname even when it agrees or stands alone, and
+ * lets a conflicting kernel.domainname win.) */
+static int check_uts_conflict(const struct oci_spec *spec, const struct spec_kv *kv,
+                              hrun_error *err)
+{
+  const char *field = NULL, *value = NULL;
+  char q1[128], q2[128];
+
+  if (strcmp(kv->key, "kernel.hostname") == 0)
+    field = "hostname", value = spec->hostname;
+  else if (strcmp(kv->key, "kernel.domainname") == 0)
+    field = "domainname", value = spec->domainname;
+  if (!field || !value || strcmp(value, kv->value) == 0)
+    return 0;
+  return err_set(err, 0, "linux.sysctl.%s (\"%s\") conflicts with the %s field (\"%s\")",
+                 kv->key, err_quote(kv->value, q1, sizeof(q1)), field,
+                 err_quote(value, q2, sizeof(q2)));
+}
+
 static bool key_is_safe(const char *key)
 {
   return key[0] && !strchr(key, '/') && !strstr(key, "..") && key[0] != '.';
@@ -62,12 +83,8 @@ int sysctl_validate(const struct oci_spec *spec, hrun_error *err)
     if (!spec_namespace(spec, ns))
       return err_set(err, 0, "linux.sysctl.%s: needs the container's own %s namespace", key,
                      spec_namespace_name(ns));
-    /* The hostname field says what it is; runc refuses the sysctl whether
-     * or not the field is set, and lets kernel.domainname through (it is
-     * written after domainname, so it wins). */
-    if (strcmp(key, "kernel.hostname") == 0)
-      return err_set(err, 0, "linux.sysctl.kernel.hostname conflicts with the hostname field: "
-                             "set hostname instead");
+    if (check_uts_conflict(spec, &spec->linux_cfg.sysctl[i], err) < 0)
+      return -1;
   }
   return 0;
 }

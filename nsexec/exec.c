@@ -61,17 +61,21 @@ int exec_resolve(const struct spec_process *proc, char **path, hrun_error *err)
   return err_exec_not_found_in_path(err, name);
 }
 
-char **exec_build_env(const struct spec_process *proc)
+char **exec_build_env(const struct spec_process *proc, hrun_error *err)
 {
-  bool has_home = env_get(&proc->env, "HOME") != NULL;
-  char **env = xmalloc0(sizeof(char *) * (proc->env.len + 2));
+  cleanup_free char *home = NULL;
+  char **env;
   size_t i;
 
+  if (!env_get(&proc->env, "HOME") &&
+      passwd_lookup("/etc/passwd", proc->user.uid, PASSWD_HOME, &home, err) < 0) {
+    err_wrap(err, "HOME of uid %u", (unsigned)proc->user.uid);
+    return NULL;
+  }
+  env = xmalloc0(sizeof(char *) * (proc->env.len + 2));
   for (i = 0; i < proc->env.len; i++)
     env[i] = proc->env.items[i];
-  if (!has_home) {
-    cleanup_free char *home = passwd_lookup("/etc/passwd", proc->user.uid, PASSWD_HOME);
+  if (!env_get(&proc->env, "HOME"))
     env[i] = xasprintf("HOME=%s", home ? home : "/");
-  }
   return env;
 }

@@ -11,7 +11,8 @@ struct spec_process;
 int exec_resolve(const struct spec_process *proc, char **path, hrun_error *err);
 
 /* process.env plus HOME (from the container's /etc/passwd, else "/") when
- * the config does not set it, as runc does. NULL-terminated, malloc'ed. */
-char **exec_build_env(const struct spec_process *proc);
+ * the config does not set it, as runc does. NULL-terminated, malloc'ed;
+ * NULL with err when /etc/passwd could not be read. */
+char **exec_build_env(const struct spec_process *proc, hrun_error *err);
 
 #endif

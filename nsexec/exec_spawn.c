@@ -2,26 +2,25 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <linux/sched.h>
 #include <sched.h>
 #include <signal.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "libcontainer/cgroup.h"
 #include "libcontainer/cleanup.h"
 #include "libcontainer/console.h"
 #include "libcontainer/lsm.h"
+#include "libcontainer/process.h"
 #include "libcontainer/spec.h"
 #include "nsexec/exec.h"
 #include "nsexec/process_setup.h"
 #include "nsexec/seccomp_handoff.h"
+#include "nsexec/spawn.h"
 #include "nsexec/sync.h"
 
 #define EXEC_PEER "the exec'd process"
@@ -62,14 +61,14 @@ static int namespaces_to_join(pid_t pid)
 }
 
 /* The child: everything from GO to execve (sync.h, exec flow). */
-static int exec_child_setup(const struct exec_request *req, int flags, int fd,
+static int exec_child_setup(const struct exec_request *req, int flags, bool join_v2, int fd,
                             char **path, hrun_error *err)
 {
   cleanup_close int root = -1;
 
   if (sync_expect(fd, SYNC_GO, "the runtime", err) < 0)
     return -1;
-  if (cgroup_enter_self(req->cgroup, err) < 0)
+  if (cgroup_enter_self(req->cgroup, join_v2, err) < 0)
     return -1;
   if ((flags & ~CLONE_NEWPID) && setns(req->init_pidfd, flags & ~CLONE_NEWPID) < 0)
     return err_set(err, errno, "join the container's namespaces");
@@ -92,14 +91,18 @@ static int exec_child_setup(const struct exec_request *req, int flags, int fd,
                        path, err);
 }
 
-static _Noreturn void exec_child(const struct exec_request *req, int flags, int fd)
+static _Noreturn void exec_child(const struct exec_request *req, int flags, bool join_v2,
+                                 int fd)
 {
   int keep[] = {fd, req->init_pidfd, req->console_fd};
-  char *path = NULL;
+  char *path = NULL, **envp;
   hrun_error err;
 
 #ifndef HRUN_TEST_NO_FD_HYGIENE
-  process_close_fds(req->preserve_fds, keep, 3);
+  if (process_close_fds(req->preserve_fds, keep, 3, &err) < 0) {
+    sync_send_error(fd, &err);
+    _exit(127);
+  }
 #else
   /* test builds only: the exec'd process inherits the runtime's fds, the
    * state dir and its root among them (CVE-2024-21626's door) */
@@ -108,15 +111,16 @@ static _Noreturn void exec_child(const struct exec_request *req, int flags, int 
     fcntl(i, F_SETFD, 0);
 #endif
   process_reset_signals();
-  if (exec_child_setup(req, flags, fd, &path, &err) < 0 ||
-      lsm_set_exec_labels(req->proc->apparmor_profile, req->proc->selinux_label, &err) < 0) {
+  if (exec_child_setup(req, flags, join_v2, fd, &path, &err) < 0 ||
+      lsm_set_exec_labels(req->proc->apparmor_profile, req->proc->selinux_label, &err) < 0 ||
+      !(envp = exec_build_env(req->proc, &err))) {
     sync_send_error(fd, &err);
     _exit(127);
   }
   process_pass_preserved_fds(req->preserve_fds);
   if (sync_send(fd, SYNC_EXEC, &err) < 0)
     _exit(127);
-  execve(path, req->proc->args.items, exec_build_env(req->proc));
+  execve(path, req->proc->args.items, envp);
   err_set(&err, errno, "exec %s", path);
   sync_send_error(fd, &err);
   _exit(127);
@@ -125,33 +129,26 @@ static _Noreturn void exec_child(const struct exec_request *req, int flags, int 
 /* The pid namespace applies to children only: set it for the clone, then
  * put ours back so that nothing else this process starts lands there. */
 static pid_t clone_in_pidns(const struct exec_request *req, int flags, int *pidfd,
-                            hrun_error *err)
+                            bool *join_v2, hrun_error *err)
 {
   cleanup_close int saved = open("/proc/self/ns/pid_for_children", O_RDONLY | O_CLOEXEC);
   cleanup_close int cgroup_fd = -1;
-  struct clone_args args = {.flags = CLONE_PIDFD, .pidfd = (uint64_t)(uintptr_t)pidfd,
-                            .exit_signal = SIGCHLD};
   pid_t pid;
 
   if (cgroup_open_v2_fd(req->cgroup, &cgroup_fd, err) < 0)
     return -1;
-  if (cgroup_fd >= 0) {
-    args.flags |= CLONE_INTO_CGROUP;
-    args.cgroup = cgroup_fd;
-  }
   if (saved < 0)
     return err_set(err, errno, "open /proc/self/ns/pid_for_children");
   if ((flags & CLONE_NEWPID) && setns(req->init_pidfd, CLONE_NEWPID) < 0)
     return err_set(err, errno, "join the container's pid namespace");
-  pid = syscall(SYS_clone3, &args, sizeof(args));
+  pid = nsexec_clone(0, cgroup_fd, pidfd, join_v2);
   if (pid == 0)
     return 0;
   if (pid < 0)
     err_set(err, errno, "clone the exec'd process");
   if ((flags & CLONE_NEWPID) && setns(saved, CLONE_NEWPID) < 0 && pid > 0) {
     err_set(err, errno, "restore the pid namespace for children");
-    kill(pid, SIGKILL);
-    waitpid(pid, NULL, 0);
+    process_kill_reap(pid, *pidfd);
     return -1;
   }
   return pid;
@@ -182,23 +179,23 @@ int nsexec_exec(const struct exec_request *req, struct exec_result *res, hrun_er
 {
   int flags = namespaces_to_join(req->init_pid);
   cleanup_close int parent_fd = -1;
+  bool join_v2 = false;
   int sockets[2];
 
   res->pidfd = -1;
   if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sockets) < 0)
     return err_set(err, errno, "socketpair");
   parent_fd = sockets[0];
-  res->pid = clone_in_pidns(req, flags, &res->pidfd, err);
+  res->pid = clone_in_pidns(req, flags, &res->pidfd, &join_v2, err);
   if (res->pid == 0) {
     close(sockets[0]);
-    exec_child(req, flags, sockets[1]);
+    exec_child(req, flags, join_v2, sockets[1]);
   }
   close(sockets[1]);
   if (res->pid < 0)
     return -1;
   if (drive_child(req, res, parent_fd, err) < 0) {
-    kill(res->pid, SIGKILL);
-    waitpid(res->pid, NULL, 0);
+    process_kill_reap(res->pid, res->pidfd);
     close(res->pidfd);
     res->pidfd = -1;
     return -1;

@@ -38,6 +38,7 @@ struct init {
   const struct spawn_request *req;
   const struct ns_plan *plan;
   const struct spec_process *proc; /* NULL: the config has no process */
+  bool join_v2;                    /* not born in its cgroup2 directory */
   int sync_fd;
   struct rootfs_ctx rootfs;
   int *source_fds; /* bind sources from the runtime, or NULL */
@@ -46,7 +47,7 @@ struct init {
 
 /* The clone inherited every fd of the runtime (the state lock among them):
  * keep only stdio, the preserved fds and the init's own channels. */
-static void close_inherited_fds(const struct init *in)
+static int close_inherited_fds(const struct init *in, hrun_error *err)
 {
   int keep[NS_MAX_JOIN + 3];
   size_t i, n = 0;
@@ -56,7 +57,7 @@ static void close_inherited_fds(const struct init *in)
   keep[n++] = in->req->console_fd;
   for (i = 0; i < in->plan->n_join; i++)
     keep[n++] = in->plan->join_fds[i];
-  process_close_fds(in->req->preserve_fds, keep, n);
+  return process_close_fds(in->req->preserve_fds, keep, n, err);
 }
 
 static void exit_on_signal(int sig)
@@ -104,7 +105,7 @@ static int setup_before_hooks(struct init *in, hrun_error *err)
   if (sync_expect(in->sync_fd, SYNC_GO, "the runtime", err) < 0)
     return -1;
   /* Still with the runtime's identity and namespaces: the cgroup first. */
-  if (in->req->cgroup && cgroup_enter_self(in->req->cgroup, err) < 0)
+  if (in->req->cgroup && cgroup_enter_self(in->req->cgroup, in->join_v2, err) < 0)
     return -1;
   if (ns_init_join(in->plan, err) < 0 || rootfs_open(&in->rootfs, err) < 0)
     return -1;
@@ -238,7 +239,11 @@ static _Noreturn void exec_process(struct init *in, int conn)
     sync_send_error(conn, &err);
     _exit(127);
   }
-  envp = exec_build_env(in->proc);
+  envp = exec_build_env(in->proc, &err);
+  if (!envp) {
+    sync_send_error(conn, &err);
+    _exit(127);
+  }
   /* startContainer: after `start`, with the process's final credentials
    * (and seccomp filter), its environment by default; its result reaches
    * `start` before it returns. */
@@ -263,11 +268,12 @@ static _Noreturn void exec_process(struct init *in, int conn)
 }
 
 _Noreturn void init_main(const struct spawn_request *req, const struct ns_plan *plan,
-                         int sync_fd)
+                         int sync_fd, bool join_v2)
 {
   struct init in = {
       .req = req,
       .plan = plan,
+      .join_v2 = join_v2,
       .proc = req->spec->process,
       .sync_fd = sync_fd,
       .rootfs = {.spec = req->spec, .rootfs = req->rootfs, .cgroup = req->cgroup,
@@ -277,7 +283,8 @@ _Noreturn void init_main(const struct spawn_request *req, const struct ns_plan *
   hrun_error err;
   int conn;
 
-  close_inherited_fds(&in);
+  if (close_inherited_fds(&in, &err) < 0)
+    goto fail;
   process_reset_signals();
   if (setup_before_hooks(&in, &err) < 0 || setup_after_hooks(&in, &err) < 0)
     goto fail;

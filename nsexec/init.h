@@ -6,7 +6,11 @@
 struct spawn_request;
 struct ns_plan;
 
+#include <stdbool.h>
+
+/* join_v2: the clone could not put the init in its cgroup2 directory; it
+ * joins it itself, with its v1 cgroups. */
 _Noreturn void init_main(const struct spawn_request *req, const struct ns_plan *plan,
-                         int sync_fd);
+                         int sync_fd, bool join_v2);
 
 #endif

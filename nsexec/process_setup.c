@@ -94,7 +94,22 @@ static int cmp_int(const void *a, const void *b)
   return *(const int *)a - *(const int *)b;
 }
 
-void process_close_fds(int preserve_fds, const int *keep_in, size_t n_keep)
+struct keep_set {
+  const int *fds;
+  size_t n;
+};
+
+static void close_unless_kept(int fd, void *arg)
+{
+  const struct keep_set *k = arg;
+
+  for (size_t i = 0; i < k->n; i++)
+    if (k->fds[i] == fd)
+      return;
+  close(fd);
+}
+
+int process_close_fds(int preserve_fds, const int *keep_in, size_t n_keep, hrun_error *err)
 {
   int keep[16];
   int from = 3 + preserve_fds;
@@ -107,11 +122,18 @@ void process_close_fds(int preserve_fds, const int *keep_in, size_t n_keep)
   for (i = 0; i < n; i++) {
     if (keep[i] < from)
       continue;
-    if (keep[i] > from)
-      syscall(SYS_close_range, from, keep[i] - 1, 0);
+    if (keep[i] > from && syscall(SYS_close_range, from, keep[i] - 1, 0) < 0)
+      goto one_by_one;
     from = keep[i] + 1;
   }
-  syscall(SYS_close_range, from, ~0U, 0);
+  if (syscall(SYS_close_range, from, ~0U, 0) == 0)
+    return 0;
+one_by_one:
+  /* No close_range (see fds_each_from): closing what is left is enough, as
+   * the ranges before this one are closed already. */
+  if (fds_each_from(from, close_unless_kept, &(struct keep_set){keep, n}, err) < 0)
+    return err_wrap(err, "close the runtime's fds");
+  return 0;
 }
 
 void process_reset_signals(void)

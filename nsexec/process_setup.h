@@ -29,8 +29,9 @@ int process_setup(const struct process_setup *ps, char **exec_path, hrun_error *
 /* Writes process.oomScoreAdj, while still privileged. */
 int process_set_oom_score_adj(const struct spec_process *proc, hrun_error *err);
 
-/* Keeps only stdio, fds 3 .. 3+preserve-1 and the listed fds. */
-void process_close_fds(int preserve_fds, const int *keep, size_t n_keep);
+/* Keeps only stdio, fds 3 .. 3+preserve-1 and the listed fds (at most
+ * 16). Where close_range is missing, through /proc/self/fd. */
+int process_close_fds(int preserve_fds, const int *keep, size_t n_keep, hrun_error *err);
 
 /* Default dispositions and an empty mask for the container's process. */
 void process_reset_signals(void);

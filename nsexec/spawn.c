@@ -13,6 +13,7 @@
 #include "libcontainer/cgroup.h"
 #include "libcontainer/cleanup.h"
 #include "libcontainer/log.h"
+#include "libcontainer/process.h"
 #include "libcontainer/spec.h"
 #include "nsexec/init.h"
 #include "nsexec/mount_sources.h"
@@ -22,9 +23,7 @@
 
 #define INIT_PEER "the container init"
 
-/* clone3 puts the child straight into its cgroup v2 directory (no window in
- * the parent's cgroup) and hands back a pidfd; clone() is the fallback. */
-static pid_t clone_init(int flags, int cgroup_fd, int *pidfd)
+pid_t nsexec_clone(int flags, int cgroup_fd, int *pidfd, bool *join_v2)
 {
   struct clone_args args = {
       .flags = (uint64_t)flags | CLONE_PIDFD | (cgroup_fd >= 0 ? CLONE_INTO_CGROUP : 0),
@@ -32,23 +31,35 @@ static pid_t clone_init(int flags, int cgroup_fd, int *pidfd)
       .exit_signal = SIGCHLD,
       .cgroup = cgroup_fd >= 0 ? (uint64_t)cgroup_fd : 0,
   };
-  long pid = syscall(SYS_clone3, &args, sizeof(args));
+  long pid;
 
-  if (pid < 0 && (errno == ENOSYS || errno == E2BIG) && cgroup_fd < 0) {
-    pid = syscall(SYS_clone, (unsigned long)flags | SIGCHLD, NULL, NULL, NULL, 0);
-    if (pid > 0)
-      *pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
-  }
+  /* Set before each clone: the child reads its own copy. */
+  *join_v2 = false;
+  *pidfd = -1;
+  pid = syscall(SYS_clone3, &args, sizeof(args));
+  /* ENOSYS: no clone3 (Linux < 5.3), or a seccomp filter that says so, as
+   * Docker's default profile does; E2BIG or EINVAL with a cgroup: no
+   * CLONE_INTO_CGROUP (Linux < 5.7). */
+  if (pid >= 0 || !(errno == ENOSYS || errno == E2BIG || (errno == EINVAL && cgroup_fd >= 0)))
+    return (pid_t)pid;
+  *join_v2 = cgroup_fd >= 0;
+  pid = syscall(SYS_clone, (unsigned long)flags | SIGCHLD, NULL, NULL, NULL, 0);
+  if (pid > 0)
+    *pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
   return (pid_t)pid;
 }
 
-/* What became of a child that stopped talking, for the error message. */
+/* What became of a child that stopped talking, for the error message.
+ * It is reaped either way: a wait that fails (ECHILD) fails again. */
 static void explain_exit(pid_t pid, hrun_error *err)
 {
+  hrun_error why;
   int status;
 
-  if (waitpid(pid, &status, 0) != pid)
+  if (process_reap(pid, &status, &why) < 0) {
+    err_wrap(err, "%s", why.msg);
     return;
+  }
   if (WIFEXITED(status))
     err_wrap(err, "container init exited with status %d", WEXITSTATUS(status));
   else if (WIFSIGNALED(status))
@@ -57,12 +68,8 @@ static void explain_exit(pid_t pid, hrun_error *err)
 
 static void kill_init(struct spawn_result *res, bool reaped)
 {
-  if (res->pidfd >= 0)
-    syscall(SYS_pidfd_send_signal, res->pidfd, SIGKILL, NULL, 0);
-  else
-    kill(res->pid, SIGKILL);
   if (!reaped)
-    waitpid(res->pid, NULL, 0);
+    process_kill_reap(res->pid, res->pidfd);
   if (res->pidfd >= 0)
     close(res->pidfd);
   res->pidfd = -1;
@@ -117,6 +124,7 @@ static int start_child(const struct spawn_request *req, const struct ns_plan *pl
   cleanup_close int cgroup_fd = -1;
   struct ns_saved saved;
   hrun_error ignored;
+  bool join_v2;
 
   /* Born in its cgroup2 directory (pure v2, or hybrid's unified one): no
    * window in the parent's cgroup, no migration. */
@@ -126,11 +134,10 @@ static int start_child(const struct spawn_request *req, const struct ns_plan *pl
     ns_parent_restore(&saved, &ignored);
     return -1;
   }
-  res->pidfd = -1;
-  res->pid = clone_init(plan->clone_flags, cgroup_fd, &res->pidfd);
+  res->pid = nsexec_clone(plan->clone_flags, cgroup_fd, &res->pidfd, &join_v2);
   if (res->pid == 0) {
     close(sockets[0]);
-    init_main(req, plan, sockets[1]);
+    init_main(req, plan, sockets[1], join_v2);
   }
   if (res->pid < 0) {
     err_set(err, errno, "clone the container init");

@@ -40,6 +40,13 @@ struct spawn_result {
   int pidfd;  /* pidfd of the init (close-on-exec) */
 };
 
+/* clone3, straight into the cgroup2 directory cgroup_fd (when >= 0) and
+ * with a pidfd in *pidfd. Where clone3 is missing or cannot take a cgroup,
+ * clone() and pidfd_open: then *join_v2 is true (when there is a cgroup2
+ * directory), in the child too, which must join that directory itself
+ * (cgroup_enter_self). Returns as clone does: the pid, 0 in the child, -1. */
+pid_t nsexec_clone(int flags, int cgroup_fd, int *pidfd, bool *join_v2);
+
 /* Returns once the init is ready and waits on the start channel. On failure
  * the init is killed and reaped before returning -1. */
 int nsexec_spawn(const struct spawn_request *req, struct spawn_result *res,

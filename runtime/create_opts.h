@@ -29,7 +29,7 @@ enum {
   {CREATE_OPT_PRESERVE_FDS, "preserve-fds", 0, "N",                                      \
    "pass fds 3 to 3+N-1 to the container", 0},                                           \
   {CREATE_OPT_NO_SUBREAPER, "no-subreaper", 0, NULL,                                     \
-   "accepted (crun): hrun never makes itself a subreaper", 0}
+   "accepted (crun): hrun is a subreaper only while hooks run", 0}
 
 /* Handles one create option; 1 when c was one, 0 when not, -1 on error. */
 int create_opt_handle(int c, const char *arg, struct create_options *opts);

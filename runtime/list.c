@@ -24,12 +24,16 @@ static void print_json(const struct container_info *list, size_t n)
 static char *owner_name(const struct hrun_context *ctx, const char *id)
 {
   char path[4096], *name;
+  hrun_error ignored;
   struct stat st;
 
   snprintf(path, sizeof(path), "%s/%s", ctx->root, id);
   if (stat(path, &st) < 0)
     return xstrdup("");
-  name = passwd_lookup("/etc/passwd", st.st_uid, PASSWD_NAME);
+  /* A cosmetic column: an unreadable /etc/passwd leaves it empty, as runc
+   * leaves a failed lookup. */
+  if (passwd_lookup("/etc/passwd", st.st_uid, PASSWD_NAME, &name, &ignored) < 0)
+    return xstrdup("");
   return name ? name : xstrdup("");
 }
 

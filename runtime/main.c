@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -238,6 +239,10 @@ int main(int argc, char **argv)
   hrun_error err;
   int status, cmd_index;
 
+  /* A caller that ignores SIGCHLD (some shims and shells do) would have our
+   * children reaped by the kernel, and every wait for a hook, the init or
+   * the container's process fail with ECHILD. */
+  signal(SIGCHLD, SIG_DFL);
   cmd_index = parse_globals(argc, argv, &cli, &g, &status);
   if (cmd_index < 0)
     return status;
@@ -254,7 +259,8 @@ int main(int argc, char **argv)
   /* Nothing the caller left open (containerd's shim passes a socket at fd
    * 3) may reach a hook or the container; --preserve-fds re-opens its range
    * in the container's process only. */
-  mark_fds_cloexec_from(3);
+  if (mark_fds_cloexec_from(3, &err) < 0)
+    return cli_fail(&err);
   if (log_init(g.log_file, g.log_format, g.debug, g.log_level, &err) < 0)
     return cli_fail(&err);
   if (!cmd) {

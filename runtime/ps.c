@@ -8,9 +8,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
+#include "libcontainer/fsutil.h"
+#include "libcontainer/process.h"
 #include "runtime/cli.h"
 
 extern char **environ;
@@ -76,6 +77,7 @@ static long column_value(const char *line, int col)
 
 static int filter_ps(FILE *in, const pid_t *pids, size_t n)
 {
+  hrun_error err;
   char *line = NULL;
   size_t cap = 0;
   int col = -1;
@@ -88,6 +90,8 @@ static int filter_ps(FILE *in, const pid_t *pids, size_t n)
     if (has_pid(pids, n, column_value(line, col)))
       fputs(line, stdout);
   free(line);
+  if (stream_check(in, "the output of ps", &err) < 0)
+    return cli_fail(&err);
   return col >= 0 ? 0 : cli_usage("ps: no PID column in the output of ps");
 }
 
@@ -95,7 +99,8 @@ static int print_table(const pid_t *pids, size_t n, char **ps_args, int n_args)
 {
   char *argv[64] = {"ps", "-ef", NULL};
   posix_spawn_file_actions_t fa;
-  int p[2], status, i, r;
+  int p[2], i, r;
+  hrun_error err;
   pid_t child;
   FILE *in;
 
@@ -119,7 +124,8 @@ static int print_table(const pid_t *pids, size_t n, char **ps_args, int n_args)
   in = fdopen(p[0], "r");
   r = filter_ps(in, pids, n);
   fclose(in);
-  waitpid(child, &status, 0);
+  if (process_reap(child, NULL, &err) < 0)
+    return cli_fail(&err);
   return r;
 }
 

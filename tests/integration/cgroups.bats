@@ -10,6 +10,17 @@ setup() {
 
 teardown() {
   teardown_common
+  # A cgroup a test froze itself: thawed (an init stuck in it then ends)
+  # and removed.
+  if [ -n "${FROZEN_CG:-}" ] && [ -d "$FROZEN_CG" ]; then
+    if [ -e "$FROZEN_CG/freezer.state" ]; then
+      echo THAWED >"$FROZEN_CG/freezer.state"
+    else
+      echo 0 >"$FROZEN_CG/cgroup.freeze"
+    fi
+    sleep 0.2
+    find "$FROZEN_CG" -depth -type d -exec rmdir {} + 2>/dev/null || true
+  fi
 }
 
 # The container's directory in one v1 hierarchy, from the init's
@@ -101,4 +112,56 @@ cgroup_dir() {
   assert_output --partial "linux.resources.memory: the memory controller is not available"
   [ ! -e "/sys/fs/cgroup/unified/hrun-v2-$$" ]
   [ ! -e "$HRUN_ROOT/$ID" ]
+}
+
+@test "create into a frozen cgroup is refused, naming it, as runc refuses it; the cgroup is left as it was" {
+  FROZEN_CG=/sys/fs/cgroup/freezer/hrun-frozen-$$
+  mkdir -p "$FROZEN_CG/$ID"
+  echo FROZEN >"$FROZEN_CG/freezer.state"
+  update_config ".linux.cgroupsPath = \"/hrun-frozen-$$/$ID\""
+  # (before: the init froze as it entered, and create waited for ever)
+  run timeout 20 "$HRUN_BIN" --root "$HRUN_ROOT" run --bundle "$BUNDLE" "$ID"
+  assert_failure 1
+  assert_output "hrun: run: cgroup: $FROZEN_CG/$ID is frozen (freezer.state: FROZEN): thaw it, or its frozen ancestor, first"
+  [ ! -e "$HRUN_ROOT/$ID" ]
+  [ -d "$FROZEN_CG/$ID" ]
+  [ ! -e "/sys/fs/cgroup/pids/hrun-frozen-$$" ]
+  assert_equal "$(cat "$FROZEN_CG/freezer.state")" FROZEN
+}
+
+@test "cgroup v2: create below a frozen cgroup2 directory is refused, naming it, leaving nothing" {
+  grep -q ' /sys/fs/cgroup/unified cgroup2 ' /proc/self/mounts || skip "no cgroup2 hierarchy on this host"
+  FROZEN_CG=/sys/fs/cgroup/unified/hrun-frozen-$$
+  mkdir "$FROZEN_CG"
+  echo 1 >"$FROZEN_CG/cgroup.freeze"
+  update_config ".linux.cgroupsPath = \"/hrun-frozen-$$/$ID\" | del(.linux.resources)"
+  run run_on_cgroup2 timeout 20 "$HRUN_BIN" --root "$HRUN_ROOT" run --bundle "$BUNDLE" "$ID"
+  assert_failure 1
+  assert_output "hrun: run: cgroup: /sys/fs/cgroup/hrun-frozen-$$/$ID is frozen (cgroup.events: frozen 1): thaw it, or its frozen ancestor, first"
+  [ ! -e "$HRUN_ROOT/$ID" ]
+  [ ! -e "$FROZEN_CG/$ID" ]
+}
+
+@test "cgroup v2: resume under a frozen ancestor lifts the container's own freeze and says what still holds it" {
+  grep -q ' /sys/fs/cgroup/unified cgroup2 ' /proc/self/mounts || skip "no cgroup2 hierarchy on this host"
+  FROZEN_CG=/sys/fs/cgroup/unified/hrun-frozen-$$
+  update_config ".linux.cgroupsPath = \"/hrun-frozen-$$/$ID\" | del(.linux.resources)"
+  local script='h() { "$HRUN_BIN" --root "$HRUN_ROOT" "$@"; }
+    h run -d --bundle "$BUNDLE" "$ID" </dev/null >/dev/null || exit 1
+    echo 1 >"$CG/cgroup.freeze"
+    h pause "$ID" && echo "paused: $(h state "$ID" | jq -r .status)"
+    h resume "$ID" 2>&1 && echo "resumed: $(h state "$ID" | jq -r .status)"
+    echo "own freeze: $(cat "$CG/$ID/cgroup.freeze")"
+    echo 0 >"$CG/cgroup.freeze"
+    h delete --force "$ID"'
+  # (before: resume waited 5 s for a thaw that could not come, then failed)
+  run timeout 20 env HRUN_BIN="$HRUN_BIN" HRUN_ROOT="$HRUN_ROOT" BUNDLE="$BUNDLE" ID="$ID" \
+    CG=/sys/fs/cgroup/hrun-frozen-$$ unshare -m sh -c 'mount --make-rprivate / &&
+      umount -l /sys/fs/cgroup && mount -t cgroup2 none /sys/fs/cgroup && eval "$0"' "$script"
+  assert_success
+  assert_line "paused: paused"
+  assert_line --partial "cgroup: /sys/fs/cgroup/hrun-frozen-$$/$ID stays frozen: its ancestor /sys/fs/cgroup/hrun-frozen-$$ is frozen"
+  assert_line "resumed: running"
+  assert_line "own freeze: 0"
+  [ ! -e "$FROZEN_CG" ]
 }

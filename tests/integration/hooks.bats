@@ -18,6 +18,9 @@ setup() {
 }
 
 teardown() {
+  # (a sleeper a failed test left: see leaver)
+  local p
+  for p in $(sleepers "$ID-"); do kill -KILL "$p" 2>/dev/null || true; done
   teardown_common
 }
 
@@ -440,6 +443,201 @@ wait_group_empty() {
   # PR_SET_PDEATHSIG: SIGKILL to the hook when its runtime dies.
   wait_gone "$group" || fail "the poststart hook outlived the start that ran it"
   hrun delete --force "$ID"
-  # What the hook started itself lives on in its process group.
-  kill -9 $(group_members "$group") 2>/dev/null || true
+  # What the hook started in its group: its group was recorded in the
+  # state dir, and delete kills it.
+  wait_group_empty "$group" || fail "delete left the hook's group: $(group_members "$group")"
+}
+
+# --- hooks that cannot hurt each other or outlive their timeout ---
+
+# sh_hook SCRIPT: a hook entry running `sh -c SCRIPT` (/bin/sh on the host,
+# or the container's for startContainer).
+sh_hook() {
+  jq -cn --arg s "$1" '{path: "/bin/sh", args: ["sh", "-c", $s]}'
+}
+
+@test "each hook reads its own sealed state: truncating, writing or seeking stdin changes nothing for the next" {
+  local s0 s1 s2 s3
+  # 0 truncates the file behind its stdin (reopened through /proc), 1
+  # writes to it, 2 reads part of it and leaves a child that reads the rest
+  # while 3 waits: with one file for the stage, 1 and 3 would read nothing.
+  s0="cat >$REC/state.0; truncate -s 0 /proc/self/fd/0; true"
+  s1="cat >$REC/state.1; printf junk >&0; true"
+  s2="head -c 10 >/dev/null; exec 3<&0; (sleep 0.3; cat <&3 >/dev/null) & true"
+  s3="sleep 1; cat >$REC/state.3"
+  update_config ".hooks.prestart = [$(sh_hook "$s0"), $(sh_hook "$s1"), $(sh_hook "$s2"), $(sh_hook "$s3")]"
+  hrun create --bundle "$BUNDLE" "$ID"
+  local i
+  for i in 0 1 3; do
+    assert_equal "$i: $(jq -c '[.id, .status]' "$REC/state.$i")" "$i: [\"$ID\",\"creating\"]"
+  done
+  cmp "$REC/state.0" "$REC/state.1"
+  cmp "$REC/state.0" "$REC/state.3"
+}
+
+@test "a hook printing 1 GB to stdout and to stderr: hrun keeps a bounded tail, memory stays flat" {
+  cat >"$BATS_TEST_TMPDIR/loud.sh" <<HOOK
+#!/bin/sh
+shmem() { awk '/^Shmem:/ { print \$2 }' /proc/meminfo; }
+before=\$(shmem)
+yes 'a loud line on stdout' | head -c 1073741824
+yes 'a loud line on stderr' | head -c 1073741824 >&2
+echo \$((\$(shmem) - before)) >$REC/shmem-kib
+stat -L -c %s /dev/stdout /dev/stderr >$REC/sizes
+awk '/^VmHWM:/ { print \$2 }' /proc/\$PPID/status >$REC/hrun-hwm-kib
+printf '\\nlast words\\n' >&2
+exit 1
+HOOK
+  chmod +x "$BATS_TEST_TMPDIR/loud.sh"
+  update_config ".hooks.prestart = [{\"path\": \"$BATS_TEST_TMPDIR/loud.sh\", \"timeout\": 100}]"
+  hrun_bg create --bundle "$BUNDLE" "$ID"
+  assert_failure
+  # the window starts at a line, the partial last line ends on the next
+  assert_output --regexp "hooks.prestart\[0\] \($BATS_TEST_TMPDIR/loud.sh\) failed: exit status 1: \(output truncated\) (a loud line on stderr; )+a loud line ; last words$"
+  [ "${#output}" -lt 1024 ] || fail "the error is ${#output} bytes long"
+  # What the hook wrote into was not kept: no 1 GB file behind its stdout
+  # or stderr, no 2 GB more shared memory, hrun itself stayed small.
+  assert_equal "$(tr '\n' ' ' <"$REC/sizes")" "0 0 "
+  [ "$(cat "$REC/shmem-kib")" -lt 262144 ] || fail "shared memory grew by $(cat "$REC/shmem-kib") KiB"
+  [ "$(cat "$REC/hrun-hwm-kib")" -lt 16384 ] || fail "hrun's peak RSS: $(cat "$REC/hrun-hwm-kib") KiB"
+  [ ! -e "$HRUN_ROOT/$ID" ]
+}
+
+# leaver MARK [THEN]: a hook that starts a sleeper in a session of its own
+# (setsid: out of the hook's process group; SLEEPER=MARK in its and its
+# child's environment), then runs THEN (default: exit 0).
+leaver() {
+  sh_hook "SLEEPER=$1 setsid sh -c 'sleep 1000; true' & ${2:-exit 0}"
+}
+
+# sleepers MARK: the pids of the processes a leaver MARK* started.
+sleepers() {
+  # (-z: environ is NUL-separated; a process may exit while grep reads it)
+  grep -lsz "^SLEEPER=$1" /proc/[0-9]*/environ | cut -d/ -f3
+  return 0
+}
+
+# Container-side hooks run in the container's pid namespace and cgroup,
+# whose end kills what they leave anyway. Without either, only hrun can.
+GLOBAL=()
+bare_container() {
+  update_config '.linux.namespaces |= map(select(.type != "pid"))'
+  GLOBAL=(--cgroup-manager disabled)
+}
+
+# in_stage_then CMD STAGE HOOKS: STAGE's hooks are HOOKS; run create, or
+# create then start; status and output as `run` leaves them.
+in_stage_then() {
+  local cmd=$1 stage=$2 hooks=$3
+  update_config ".hooks.$stage = $hooks"
+  if [ "$cmd" = create ]; then
+    hrun_bg "${GLOBAL[@]}" create --bundle "$BUNDLE" "$ID"
+  else
+    hrun "${GLOBAL[@]}" create --bundle "$BUNDLE" "$ID"
+    run hrun "${GLOBAL[@]}" start "$ID"
+  fi
+}
+
+stage_command() {
+  case $1 in
+  startContainer | poststart) echo start ;;
+  *) echo create ;;
+  esac
+}
+
+# leftovers_die_with_failed_stage STAGE: a hook exits 0 leaving a sleeper,
+# the next one fails: when the command returns, the sleeper is gone.
+leftovers_die_with_failed_stage() {
+  local stage=$1 mark=$ID-$1-
+  in_stage_then "$(stage_command "$stage")" "$stage" "[$(leaver "$mark"), $(sh_hook 'exit 7')]"
+  assert_failure
+  assert_output --partial "hooks.$stage[1] (/bin/sh) failed: exit status 7"
+  assert_equal "$(sleepers "$mark")" ""
+}
+
+# leftovers_die_at_timeout STAGE: a hook leaves a sleeper, then outlives
+# its timeout.
+leftovers_die_at_timeout() {
+  local stage=$1 mark=$ID-$1- start=$SECONDS
+  in_stage_then "$(stage_command "$stage")" "$stage" "[$(leaver "$mark" 'sleep 30') + {\"timeout\": 1}]"
+  assert_failure
+  assert_output --partial "hooks.$stage[0] (/bin/sh) timed out after 1 s"
+  [ $((SECONDS - start)) -lt 5 ] || fail "took $((SECONDS - start)) s"
+  assert_equal "$(sleepers "$mark")" ""
+}
+
+@test "a failed prestart stage leaves nothing its hooks started in sessions of their own" {
+  leftovers_die_with_failed_stage prestart
+}
+
+@test "a failed poststart stage leaves nothing its hooks started in sessions of their own" {
+  leftovers_die_with_failed_stage poststart
+}
+
+@test "a failed createContainer stage leaves nothing its hooks started (no pid namespace, no cgroup)" {
+  bare_container
+  leftovers_die_with_failed_stage createContainer
+}
+
+@test "a failed startContainer stage leaves nothing its hooks started (no pid namespace, no cgroup)" {
+  bare_container
+  leftovers_die_with_failed_stage startContainer
+}
+
+@test "a prestart hook past its timeout dies with what it started in a session of its own" {
+  leftovers_die_at_timeout prestart
+}
+
+@test "a createContainer hook past its timeout dies with what it started (no pid namespace, no cgroup)" {
+  bare_container
+  leftovers_die_at_timeout createContainer
+}
+
+@test "a startContainer hook past its timeout dies with what it started (no pid namespace, no cgroup)" {
+  bare_container
+  leftovers_die_at_timeout startContainer
+}
+
+@test "a poststop hook's leftovers are gone at its timeout, before the next hook runs" {
+  local mark=$ID-poststop-
+  update_config ".hooks.poststop = [$(leaver "$mark" 'sleep 30') + {\"timeout\": 1},
+    $(sh_hook "grep -lsz ^SLEEPER=$mark /proc/[0-9]*/environ >$REC/alive; true")]"
+  hrun create --bundle "$BUNDLE" "$ID"
+  run hrun delete --force "$ID"
+  assert_success
+  assert_output --partial "hooks.poststop[0] (/bin/sh) timed out after 1 s"
+  assert_equal "$(cat "$REC/alive")" ""
+}
+
+@test "what a hook of a stage that succeeds leaves running keeps running, as with runc" {
+  local mark=$ID-daemon- p
+  update_config ".hooks.prestart = [$(leaver "$mark")]"
+  hrun create --bundle "$BUNDLE" "$ID"
+  run sleepers "$mark"
+  [ "${#lines[@]}" -eq 2 ] || fail "sleepers: $output"
+  for p in "${lines[@]}"; do kill -KILL "$p"; done
+}
+
+@test "where pidfd_open fails (a seccomp profile may refuse it), hooks still report and time out" {
+  local failsys=$REPO_ROOT/build/tests/helpers/failsys pidfd_open=434 enosys=38 start
+  [ -x "$failsys" ] || fail "$failsys is missing (make integration builds it)"
+  # (output to a file, as hrun_bg does: a create that wrongly succeeded
+  # would leave an init holding a pipe open)
+  no_pidfd_create() {
+    status=0
+    "$failsys" $pidfd_open $enosys "$HRUN_BIN" --root "$HRUN_ROOT" create --bundle "$BUNDLE" "$ID" \
+      </dev/null >"$BATS_TEST_TMPDIR/out" 2>&1 || status=$?
+    output=$(<"$BATS_TEST_TMPDIR/out")
+  }
+  update_config ".hooks.prestart = [$(sh_hook 'echo out; echo complaint >&2; exit 3')]"
+  no_pidfd_create
+  assert_failure
+  assert_output "hrun: create: hooks.prestart[0] (/bin/sh) failed: exit status 3: complaint"
+  update_config ".hooks.prestart = [$(sh_hook 'sleep 10') + {\"timeout\": 1}]"
+  start=$SECONDS
+  no_pidfd_create
+  assert_failure
+  assert_output --partial "hooks.prestart[0] (/bin/sh) timed out after 1 s"
+  [ $((SECONDS - start)) -lt 5 ] || fail "took $((SECONDS - start)) s"
+  [ ! -e "$HRUN_ROOT/$ID" ]
 }

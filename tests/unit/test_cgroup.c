@@ -322,6 +322,38 @@ static void test_mount_comount_links(void **state)
   assert_int_equal(rc, 0);
 }
 
+/* A mountinfo or cgroup file that cannot be read (here: a directory,
+ * EISDIR) is an error naming it, never a shorter list of hierarchies. */
+static void test_resolve_read_errors(void **state)
+{
+  hrun_error err;
+  char dir[] = "/tmp/hrun-unit-proc-XXXXXX", buf[4096], want[4096];
+  char *mountinfo = slurp("/proc/self", "mountinfo");
+  struct cgroup_paths p;
+  FILE *out;
+
+  (void)state;
+  assert_non_null(mountinfo);
+  assert_non_null(mkdtemp(dir));
+  cg_proc_self = dir;
+  assert_int_equal(mkdir(PATH("%s/mountinfo", dir), 0700), 0);
+  snprintf(want, sizeof(want), "cgroup: read %s/mountinfo: is a directory", dir);
+  FAILS(cgroup_resolve("/hrun-unit-x", "id", &p, &err), want);
+  rmdir(PATH("%s/mountinfo", dir));
+  out = fopen(PATH("%s/mountinfo", dir), "w");
+  assert_non_null(out);
+  fprintf(out, "%s\n", mountinfo);
+  fclose(out);
+  assert_int_equal(mkdir(PATH("%s/cgroup", dir), 0700), 0);
+  snprintf(want, sizeof(want), "cgroup: read %s/cgroup: is a directory", dir);
+  FAILS(cgroup_resolve(NULL, "id", &p, &err), want);
+  cg_proc_self = "/proc/self";
+  rmdir(PATH("%s/cgroup", dir));
+  unlink(PATH("%s/mountinfo", dir));
+  rmdir(dir);
+  free(mountinfo);
+}
+
 int main(void)
 {
   const struct CMUnitTest v1[] = {
@@ -329,6 +361,7 @@ int main(void)
       T(test_memory_v1),        T(test_cpu_blkio_hugetlb_v1),        T(test_create_failures),
       T(test_lifecycle_v1),     T(test_destroy_parents),
       T(test_mount_bind),       T(test_mount_cgroupns),              T(test_mount_comount_links),
+      T(test_resolve_read_errors),
   };
   int r;
 

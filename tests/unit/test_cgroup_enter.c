@@ -86,10 +86,10 @@ static void test_v2_fd(void **state)
   close(fd);
 }
 
-/* A forked (single-threaded) child moves itself into every v1 dir. */
-static void test_enter_self(void **state)
+/* A forked (single-threaded) child moves itself into every v1 dir, and
+ * with with_v2 (a clone without clone3) into the cgroup2 one too. */
+static void enter_self(struct fx *f, bool with_v2)
 {
-  struct fx *f = *state;
   hrun_error err;
   int p[2];
   char c;
@@ -97,7 +97,7 @@ static void test_enter_self(void **state)
   assert_int_equal(pipe(p), 0);
   f->child = fork();
   if (f->child == 0) {
-    c = cgroup_enter_self(&f->p, &err) == 0 ? 'y' : 'n';
+    c = cgroup_enter_self(&f->p, with_v2, &err) == 0 ? 'y' : 'n';
     if (write(p[1], &c, 1) != 1)
       _exit(1);
     for (;;)
@@ -109,14 +109,28 @@ static void test_enter_self(void **state)
   close(p[1]);
   for (size_t i = 0; i < f->p.n_dirs; i++) {
     char *procs = NULL, want[16];
+    bool v2 = !f->p.dirs[i].controllers[0];
 
-    if (!f->p.dirs[i].controllers[0])
-      continue; /* joined at clone time, not by cgroup_enter_self */
     assert_int_equal(cg_read(f->p.dirs[i].path, "cgroup.procs", &procs, &err), 0);
     snprintf(want, sizeof(want), "%d", f->child);
-    assert_string_equal(procs, want);
+    /* Without with_v2 the cgroup2 dir is joined at clone time, not here. */
+    assert_string_equal(procs, v2 && !with_v2 ? "" : want);
     free(procs);
   }
+}
+
+static void test_enter_self(void **state)
+{
+  enter_self(*state, false);
+}
+
+static void test_enter_self_with_v2(void **state)
+{
+  struct fx *f = *state;
+
+  if (!v2_dir(&f->p))
+    skip();
+  enter_self(f, true);
 }
 
 int main(void)
@@ -124,6 +138,7 @@ int main(void)
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_setup_teardown(test_v2_fd, setup, teardown),
       cmocka_unit_test_setup_teardown(test_enter_self, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_enter_self_with_v2, setup, teardown),
   };
 
   return cmocka_run_group_tests_name("cgroup enter", tests, NULL, NULL);

@@ -168,11 +168,65 @@ static void test_v2_devices_bpf(void **state)
   assert_int_equal(try_open(&f->p, "/dev/zero", O_RDONLY), EPERM);
 }
 
+/* A freeze that never completes (a fake cgroup whose cgroup.events keeps
+ * saying frozen 0) times out, is thawed again and is reported. */
+static void test_v2_freeze_timeout_thaws(void **state)
+{
+  char dir[] = "/tmp/hrun-unit-freeze-XXXXXX", buf[4096];
+  long saved = cg_v2_freeze_timeout_ms;
+  hrun_error err;
+  FILE *out;
+
+  (void)state;
+  assert_non_null(mkdtemp(dir));
+  out = fopen(PATH("%s/cgroup.events", dir), "w");
+  assert_non_null(out);
+  fputs("populated 1\nfrozen 0\n", out);
+  fclose(out);
+  out = fopen(PATH("%s/cgroup.freeze", dir), "w");
+  assert_non_null(out);
+  fputs("0\n", out);
+  fclose(out);
+  cg_v2_freeze_timeout_ms = 50;
+  FAILS(cg_v2_freeze(dir, true, &err), "not frozen after");
+  cg_v2_freeze_timeout_ms = saved;
+  if (!strstr(err.msg, dir) || !strstr(err.msg, "; thawed again"))
+    fail_msg("error \"%s\" lacks the directory or the thaw", err.msg);
+  assert_file(dir, "cgroup.freeze", "0");
+  unlink(PATH("%s/cgroup.events", dir));
+  unlink(PATH("%s/cgroup.freeze", dir));
+  rmdir(dir);
+}
+
+/* A cgroup below a frozen one is born frozen: create refuses it, naming
+ * it, and removes what it made. */
+static void test_v2_create_frozen(void **state)
+{
+  FX;
+  char buf[128], want[160];
+  struct cgroup_paths parent;
+
+  resolve(f, f->path);
+  OK(cgroup_create(&f->p, NULL, &err));
+  OK(cgroup_freeze(&f->p, true, &err));
+  parent = f->p;
+  f->p = (struct cgroup_paths){0};
+  resolve(f, PATH("%s/ctr", f->path));
+  snprintf(want, sizeof(want), "cgroup: %s is frozen (cgroup.events: frozen 1)",
+           f->p.dirs[0].path);
+  FAILS(cgroup_create(&f->p, NULL, &err), want);
+  assert_false(exists(f->p.dirs[0].path));
+  cgroup_paths_free(&f->p);
+  f->p = parent;
+  OK(cgroup_freeze(&f->p, false, &err));
+}
+
 int main(void)
 {
   const struct CMUnitTest v2[] = {
       T(test_v2_resolve),     T(test_v2_lifecycle), T(test_v2_resources),
       T(test_v2_devices_bpf), T(test_mount_bind),   T(test_mount_cgroupns),
+      T(test_v2_create_frozen), cmocka_unit_test(test_v2_freeze_timeout_thaws),
   };
   int r;
 

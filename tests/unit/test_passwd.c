@@ -1,6 +1,8 @@
 /* /etc/passwd and /etc/group lookups without NSS: the name and home of a
  * uid, the gid of a group name. */
+#include <errno.h>
 #include <setjmp.h>
+#include <stdbool.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -42,7 +44,10 @@ static int remove_passwd(void **state)
 
 static void assert_lookup(uint32_t uid, enum passwd_field field, const char *expect)
 {
-  char *got = passwd_lookup(path, uid, field);
+  hrun_error err;
+  char *got = (char *)"unset";
+
+  assert_int_equal(passwd_lookup(path, uid, field, &got, &err), 0);
 
   if (!expect)
     assert_null(got);
@@ -68,19 +73,75 @@ static void test_missing_entries_and_fields(void **state)
   assert_lookup(8, PASSWD_HOME, NULL); /* line too short */
   assert_lookup(8, PASSWD_NAME, "short");
   assert_lookup(0, PASSWD_NAME, "root"); /* not the entries without a number */
-  assert_null(passwd_lookup("/nonexistent/passwd", 0, PASSWD_NAME));
+  hrun_error err;
+  char *got = (char *)"unset";
+
+  /* No file: no entry, as runc has it. */
+  assert_int_equal(passwd_lookup("/nonexistent/passwd", 0, PASSWD_NAME, &got, &err), 0);
+  assert_null(got);
+}
+
+/* A file that opens but cannot be read (here a directory: EISDIR) is an
+ * error naming it, not a file without the entry. */
+static void test_read_error(void **state)
+{
+  char dir[] = "/tmp/hrun-unit-passwd-dir-XXXXXX", want[128];
+  hrun_error err;
+  char *got = (char *)"unset";
+
+  (void)state;
+  assert_non_null(mkdtemp(dir));
+  assert_int_equal(passwd_lookup(dir, 0, PASSWD_NAME, &got, &err), -1);
+  rmdir(dir);
+  assert_null(got);
+  assert_int_equal(err.errnum, EISDIR);
+  snprintf(want, sizeof(want), "read %s: is a directory", dir);
+  assert_string_equal(err.msg, want);
 }
 
 /* group_lookup_gid on the given /etc/group text. */
 static bool lookup_gid(const char *text, const char *name, uint32_t *gid)
 {
   FILE *f = fmemopen((void *)text, strlen(text), "r");
-  bool found;
+  hrun_error err;
+  int found;
 
   assert_non_null(f);
-  found = group_lookup_gid(f, name, gid);
+  found = group_lookup_gid(f, name, gid, &err);
   fclose(f);
-  return found;
+  assert_true(found >= 0);
+  return found == 1;
+}
+
+/* A stream whose reads fail with EIO after the first line. */
+static ssize_t failing_read(void *cookie, char *buf, size_t size)
+{
+  static const char first[] = "root:x:0:\n";
+  int *calls = cookie;
+
+  if ((*calls)++ > 0 || size < sizeof(first) - 1) {
+    errno = EIO;
+    return -1;
+  }
+  memcpy(buf, first, sizeof(first) - 1);
+  return sizeof(first) - 1;
+}
+
+static void test_group_read_error(void **state)
+{
+  int calls = 0;
+  FILE *f = fopencookie(&calls, "r", (cookie_io_functions_t){.read = failing_read});
+  uint32_t gid = 42;
+  hrun_error err;
+
+  (void)state;
+  assert_non_null(f);
+  /* Before: the failed read was the end of the file, "no tty group". */
+  assert_int_equal(group_lookup_gid(f, "tty", &gid, &err), -1);
+  fclose(f);
+  assert_int_equal(err.errnum, EIO);
+  assert_string_equal(err.msg, "read /etc/group: input/output error");
+  assert_int_equal(gid, 42);
 }
 
 static void test_group_gid(void **state)
@@ -123,6 +184,8 @@ int main(void)
       cmocka_unit_test(test_missing_entries_and_fields),
       cmocka_unit_test(test_group_gid),
       cmocka_unit_test(test_group_bad_entries),
+      cmocka_unit_test(test_read_error),
+      cmocka_unit_test(test_group_read_error),
   };
 
   return cmocka_run_group_tests_name("passwd", tests, write_passwd, remove_passwd);
