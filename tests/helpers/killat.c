@@ -11,6 +11,10 @@
  *                                 the PHASE (entry or exit) of its K-th call
  *                                 of NR; exits 0 when it did, 3 when CMD
  *                                 ended first (CMD's status on stderr).
+ *   killat -f NR:K:ERRNO CMD ...  runs CMD to its end with its K-th call of
+ *                                 NR failing: the call is skipped and
+ *                                 returns -ERRNO. Exits as CMD does; 3 when
+ *                                 CMD ended before that call.
  *
  * A kill point is named by (system call, occurrence), not by the index of
  * the call in the whole run: the number of brk or mmap calls may vary from
@@ -29,6 +33,7 @@
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
+#include <sys/user.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -154,10 +159,47 @@ static int exit_status(int status)
   return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
+/* -f: the call that fails, and how far it got. */
+struct injection {
+  int nr; /* -1: none */
+  unsigned k;
+  int error;
+  bool skipping; /* its entry was skipped; its exit gets -error */
+  bool done;
+};
+
+static int parse_injection(const char *s, struct injection *in)
+{
+  if (sscanf(s, "%d:%u:%d", &in->nr, &in->k, &in->error) != 3 || in->nr < 0 ||
+      in->nr >= MAX_NR || in->k == 0 || in->error <= 0)
+    return -1;
+  return 0;
+}
+
+/* At the entry of the call: no call at all (orig_rax -1); at its exit, the
+ * return value the kernel would give for the error. close is the
+ * exception: Linux releases the fd whatever close returns (EINTR and EIO
+ * included), so it runs and only its result is an error. */
+static void inject(pid_t pid, struct injection *in, bool exit)
+{
+  struct user_regs_struct regs;
+
+  if (ptrace(PTRACE_GETREGS, pid, 0, &regs) < 0)
+    return;
+  if (!exit && in->nr != SYS_close)
+    regs.orig_rax = (unsigned long long)-1;
+  else
+    regs.rax = (unsigned long long)(long long)-in->error;
+  ptrace(PTRACE_SETREGS, pid, 0, &regs);
+  in->skipping = !exit;
+  in->done = exit;
+}
+
 struct tracer {
   pid_t pid;
   FILE *list;
   struct target target;
+  struct injection injection;
   unsigned entries[MAX_NR], exits[MAX_NR];
   int cur_nr;
   uint64_t cur_args[6];
@@ -181,6 +223,8 @@ static int on_syscall_stop(struct tracer *t)
     t->cur_label[0] = '\0';
     sync_label(t->pid, nr, t->cur_args, 0, false, t->cur_label, sizeof(t->cur_label));
     t->entries[nr]++;
+    if (t->injection.nr == nr && t->injection.k == t->entries[nr])
+      inject(t->pid, &t->injection, false);
     if (t->list && nr == SYS_exit_group)
       fprintf(t->list, "%d %u %s\n", nr, t->entries[nr], syscall_name(nr, buf));
     return t->target.phase == PTRACE_SYSCALL_INFO_ENTRY && t->target.nr == nr &&
@@ -190,6 +234,8 @@ static int on_syscall_stop(struct tracer *t)
     return 0;
   int nr = t->cur_nr;
   t->exits[nr]++;
+  if (t->injection.skipping)
+    inject(t->pid, &t->injection, true);
   sync_label(t->pid, nr, t->cur_args, info.exit.rval, true, t->cur_label,
              sizeof(t->cur_label));
   if (t->list)
@@ -215,9 +261,9 @@ static int trace(struct tracer *t)
       return 2;
     }
     if (WIFEXITED(status) || WIFSIGNALED(status)) {
-      if (t->target.phase) {
-        fprintf(stderr, "killat: the command ended (status %d) before its kill point\n",
-                exit_status(status));
+      if (t->target.phase || (t->injection.nr >= 0 && !t->injection.done)) {
+        fprintf(stderr, "killat: the command ended (status %d) before its %s point\n",
+                exit_status(status), t->target.phase ? "kill" : "failure");
         return 3;
       }
       return exit_status(status);
@@ -240,10 +286,10 @@ static int trace(struct tracer *t)
 
 int main(int argc, char **argv)
 {
-  struct tracer t = {.cur_nr = -1};
+  struct tracer t = {.cur_nr = -1, .injection = {.nr = -1}};
   int opt, status;
 
-  while ((opt = getopt(argc, argv, "+l:k:")) != -1) {
+  while ((opt = getopt(argc, argv, "+l:k:f:")) != -1) {
     if (opt == 'l' && !(t.list = fopen(optarg, "w"))) {
       perror(optarg);
       return 2;
@@ -252,11 +298,15 @@ int main(int argc, char **argv)
       fprintf(stderr, "killat: bad kill point \"%s\" (entry|exit:NR:K)\n", optarg);
       return 2;
     }
+    if (opt == 'f' && parse_injection(optarg, &t.injection) < 0) {
+      fprintf(stderr, "killat: bad failure \"%s\" (NR:K:ERRNO)\n", optarg);
+      return 2;
+    }
     if (opt == '?')
       return 2;
   }
   if (optind >= argc) {
-    fprintf(stderr, "usage: killat [-l LIST | -k PHASE:NR:K] CMD [ARG...]\n");
+    fprintf(stderr, "usage: killat [-l LIST | -k PHASE:NR:K | -f NR:K:ERRNO] CMD [ARG...]\n");
     return 2;
   }
   t.pid = fork();

@@ -165,3 +165,110 @@ start_after_kill() {
   *) echo "status after the kill: $status; " ;;
   esac
 }
+
+# After a start that failed: the container is destroyed (design.md: a
+# start that fails destroys it, poststop hooks run), or as after a kill.
+start_after_failure() {
+  local out
+  out=$(hrun state "$ID" 2>&1) && { start_after_kill; return; }
+  [[ "$out" == *"container $ID does not exist"* ]] || echo "state after the failure: $out; "
+}
+
+# --- one failing system call per run ---
+
+# Always failed, every call of them (x86_64 numbers): the state dir's and
+# the cgroups' making and unmaking, the lock, and every open, stat and read
+# (what once wedged an id, or was taken for the end of mountinfo): flock 73,
+# mkdir 83, mkdirat 258, unlink 87, unlinkat 263, rmdir 84, rename 82,
+# renameat 264, renameat2 316, openat 257, fstat 5, newfstatat 262, read 0,
+# pread64 17.
+INJECT_ALWAYS="73 83 258 87 263 84 82 264 316 257 5 262 0 17"
+# The errors injected, in turn (EIO, ENOSPC, EMFILE, EAGAIN).
+INJECT_ERRNOS=(5 28 24 11)
+
+# Never failed: the program loader's and the allocator's calls (execve of
+# hrun itself, brk, mmap, mprotect, munmap, arch_prctl). Their failure is a
+# broken binary or an out-of-memory, which ends any program where it
+# happens, and brk has no error return to fake (glibc's malloc takes the
+# fake value for a break and corrupts its heap).
+INJECT_NEVER="59 12 9 10 11 158"
+
+# failure_points LIST: "NR:K" for every call of INJECT_ALWAYS's and a
+# sample (FAULTS_SAMPLE, or all with FAULTS_ALL=1) of the others.
+failure_points() {
+  awk -v sample="$FAULTS_SAMPLE" -v all="${FAULTS_ALL:-0}" -v always="$INJECT_ALWAYS" \
+    -v never="$INJECT_NEVER" '
+    BEGIN { split(always, a, " "); for (i in a) keep[a[i]] = 1
+            split(never, b, " "); for (i in b) skip[b[i]] = 1 }
+    $3 == "exit_group" || $1 in skip { next }
+    $1 in keep { print $1 ":" $2; next }
+    { other[n++] = $1 ":" $2 }
+    END {
+      stride = (all == 1 || n <= sample) ? 1 : n / sample
+      for (i = 0; i < n; i += stride) print other[int(i)]
+    }' "$1"
+}
+
+# failure_sweep NAME SETUP -- CMD [ARG...]: CMD run once per failure
+# point with that one call failing. Whether it then fails (with a one-line
+# error) or copes, nothing may be wedged: recovered() as after a kill. A
+# command still running after 30 s is a hang, and a failure.
+failure_sweep() {
+  local name=$1 setup=$2
+  shift 3
+  local list=$BATS_TEST_TMPDIR/$name.list out=$BATS_TEST_TMPDIR/$name.out
+  local points point rc tried=0 ok=0 failed_cmd=0 n=0 e
+  FAILED=()
+  "$setup"
+  "$KILLAT" -l "$list" "$@" </dev/null >"$out" 2>&1 ||
+    [ -n "${TRACED_MAY_FAIL:-}" ] || fail "$name: \`$*\` failed when traced: $(<"$out")"
+  # A command that copes with a failure must still do all of its work: as
+  # many cgroup directories of the id as without one.
+  local cgroups
+  cgroups=$(cgroup_dirs_named "$ID" | wc -l)
+  hrun delete --force "$ID" >/dev/null 2>&1 || true
+  mapfile -t points < <(failure_points "$list")
+  [ "${#points[@]}" -gt 0 ] || fail "$name: no failure point"
+  for point in "${points[@]}"; do
+    e=${INJECT_ERRNOS[$((n++ % ${#INJECT_ERRNOS[@]}))]}
+    "$setup"
+    rc=0
+    timeout -s KILL 30 "$KILLAT" -f "$point:$e" "$@" </dev/null >"$out" 2>&1 || rc=$?
+    case $rc in
+    3) hrun delete --force "$ID" >/dev/null 2>&1 || true; continue ;; # not reached this run
+    137) FAILED+=("$point:$e: hung (killed after 30 s): $(<"$out")") ;;
+    0) [ "$(cgroup_dirs_named "$ID" | wc -l)" -eq "$cgroups" ] ||
+         FAILED+=("$point:$e: succeeded with $(cgroup_dirs_named "$ID" | wc -l) cgroup directories, not $cgroups") ;;
+    *) failed_cmd=$((failed_cmd + 1))
+       # A failure says what failed, on one line, naming the command.
+       [ -n "${TRACED_MAY_FAIL:-}" ] || grep -q "^hrun: " "$out" ||
+         FAILED+=("$point:$e: exit $rc without an hrun error: $(<"$out")") ;;
+    esac
+    tried=$((tried + 1))
+    recovered "fail $point:$e" && ok=$((ok + 1))
+  done
+  echo "# $name: $tried failing system calls tried ($failed_cmd made it fail), $ok recovered" >&3
+  [ "${#FAILED[@]}" -eq 0 ] || fail "$(printf '%s\n' "${FAILED[@]}")"
+}
+
+# in_late_cgroups CMD...: CMD in a private mount namespace whose mountinfo
+# lists the cgroup hierarchies after 80 other mounts (past its first 8 KiB,
+# as on a host with many container mounts), so that a read of mountinfo
+# failing part-way cuts them off. The hierarchies are the host's own,
+# mounted again: cgroup directories made there are the host's.
+in_late_cgroups() {
+  unshare -m --propagation private bash -c '
+    set -e
+    hier=$(awk "\$5 ~ \"^/sys/fs/cgroup/\" { split(\$0, a, \" - \"); split(a[2], b, \" \");
+                print \$5, b[1], b[3] }" /proc/self/mountinfo)
+    umount -R -l /sys/fs/cgroup
+    fill=$(mktemp -d)
+    for i in $(seq 80); do mkdir "$fill/filler-mount-with-a-long-name-$i"; mount -t tmpfs -o size=4k "fill$i" "$fill/filler-mount-with-a-long-name-$i"; done
+    mount -t tmpfs -o mode=755 cgroup_root /sys/fs/cgroup
+    while read -r mp type opts; do
+      mkdir -p "$mp"
+      opts=$(tr , "\n" <<<"$opts" | grep -vx -e rw -e ro | paste -sd,)
+      mount -t "$type" ${opts:+-o "$opts"} cgroup "$mp"
+    done <<<"$hier"
+    exec "$@"' late-cgroups "$@"
+}

@@ -160,6 +160,59 @@ from_agent() {
   reusable
 }
 
+@test "create with one failing system call per run (EIO, ENOSPC, EMFILE, EAGAIN): a clear error or success, never wedged" {
+  HRUN_CMD create --bundle "$BUNDLE" "$ID"
+  failure_sweep create-fail from_nothing -- "${CMD[@]}"
+}
+
+@test "start with one failing system call per run: never wedged" {
+  AFTER_KILL=start_after_failure
+  HRUN_CMD start "$ID"
+  failure_sweep start-fail from_created -- "${CMD[@]}"
+}
+
+@test "run with one failing system call per run: never wedged" {
+  set_args sh -c "true; : $ID"
+  HRUN_CMD run --bundle "$BUNDLE" "$ID"
+  failure_sweep run-fail from_nothing -- "${CMD[@]}"
+}
+
+@test "exec with one failing system call per run: never wedged" {
+  HRUN_CMD exec "$ID" sh -c ": $ID"
+  failure_sweep exec-fail from_running -- "${CMD[@]}"
+}
+
+@test "delete --force with one failing system call per run: a second delete --force removes everything" {
+  HRUN_CMD delete --force "$ID"
+  failure_sweep delete-fail from_running -- "${CMD[@]}"
+}
+
+@test "a read of mountinfo failing part-way (hierarchies past its first 8 KiB): create fails or joins every hierarchy" {
+  local list=$BATS_TEST_TMPDIR/list out=$BATS_TEST_TMPDIR/out k rc all late=0 ok=0
+  HRUN_CMD create --bundle "$BUNDLE" "$ID"
+  in_late_cgroups "$KILLAT" -l "$list" "${CMD[@]}" </dev/null >"$out" 2>&1 ||
+    fail "create with late hierarchies: $(<"$out")"
+  all=$(cgroup_dirs_named "$ID" | wc -l)
+  [ "$all" -ge 2 ] || fail "only $all cgroup directories"
+  hrun delete --force "$ID"
+  # Every read(2) of create fails once, with EIO.
+  for k in $(awk '$1 == 0 { print $2 }' "$list"); do
+    rc=0
+    in_late_cgroups "$KILLAT" -f "0:$k:5" "${CMD[@]}" </dev/null >"$out" 2>&1 || rc=$?
+    if [ "$rc" -eq 0 ]; then
+      [ "$(cgroup_dirs_named "$ID" | wc -l)" -eq "$all" ] ||
+        fail "read $k failing: create succeeded with the container in $(cgroup_dirs_named "$ID" | wc -l) of $all cgroup directories"
+      ok=$((ok + 1))
+    elif grep -q "mountinfo" "$out"; then
+      late=$((late + 1))
+    fi
+    hrun delete --force "$ID"
+    assert_equal "$(leftovers)" ""
+  done
+  echo "# $(awk '$1 == 0' "$list" | wc -l) reads failed in turn: $late failed naming mountinfo, $ok coped" >&3
+  [ "$late" -gt 0 ] || fail "no failing read was reported as a read of mountinfo"
+}
+
 # racer NAME CMD...: CMD in the background, its status and output in
 # BATS_TEST_TMPDIR/NAME.{rc,out}; wait_racers waits for every one.
 racer() {
