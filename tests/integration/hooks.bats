@@ -641,3 +641,59 @@ leftovers_die_at_timeout() {
   [ $((SECONDS - start)) -lt 5 ] || fail "took $((SECONDS - start)) s"
   [ ! -e "$HRUN_ROOT/$ID" ]
 }
+
+# --- no hook runs under the container's lock (docs/state.md) ---
+
+# reentrant_hook NAME SCRIPT: a runtime-side hook running the shell SCRIPT
+# with $HRUN (this hrun, this root), $ID and $REC set.
+reentrant_hook() {
+  cat >"$BATS_TEST_TMPDIR/$1.sh" <<HOOK
+#!/bin/sh
+HRUN="$HRUN_BIN --root $HRUN_ROOT"; ID=$ID; REC=$REC
+$2
+HOOK
+  chmod +x "$BATS_TEST_TMPDIR/$1.sh"
+  jq -cn --arg p "$BATS_TEST_TMPDIR/$1.sh" '{path: $p, timeout: 20}'
+}
+
+@test "hooks that run hrun on their own container get answers: state in prestart, exec, state and kill in poststart" {
+  local pre post start
+  pre=$(reentrant_hook pre '$HRUN state $ID >$REC/pre.state 2>&1; echo $? >$REC/pre.rc')
+  post=$(reentrant_hook post '
+$HRUN exec $ID sh -c "echo exec in \$(hostname)" >$REC/post.exec 2>&1; echo $? >$REC/post.exec.rc
+$HRUN state $ID >$REC/post.state 2>&1
+$HRUN kill $ID 0; echo $? >$REC/post.kill.rc')
+  update_config ".hooks.prestart = [$pre] | .hooks.poststart = [$post] | .hostname = \"reentrant\""
+  start=$SECONDS
+  hrun create --bundle "$BUNDLE" "$ID"
+  hrun start "$ID"
+  # (a hook waiting for its own runtime's lock would take its 20 s timeout)
+  [ $((SECONDS - start)) -lt 10 ] || fail "create and start took $((SECONDS - start)) s"
+  assert_equal "$(cat "$REC/pre.rc") $(jq -r .status "$REC/pre.state")" "0 creating"
+  assert_equal "$(cat "$REC/post.exec.rc") $(cat "$REC/post.exec")" "0 exec in reentrant"
+  assert_equal "$(jq -r .status "$REC/post.state")" running
+  assert_equal "$(cat "$REC/post.kill.rc")" 0
+}
+
+@test "kill and delete --force do not wait behind a slow poststart hook" {
+  local post starter t0 rc=0
+  post=$(reentrant_hook post 'touch $REC/post.running; sleep 15')
+  update_config ".hooks.poststart = [$post]"
+  hrun create --bundle "$BUNDLE" "$ID"
+  "$HRUN_BIN" --root "$HRUN_ROOT" start "$ID" </dev/null >"$BATS_TEST_TMPDIR/start.out" 2>&1 &
+  starter=$!
+  for _ in $(seq 200); do [ -e "$REC/post.running" ] && break; sleep 0.05; done
+  [ -e "$REC/post.running" ] || fail "the poststart hook did not run"
+  t0=$(date +%s%N)
+  hrun kill "$ID" 0
+  [ $(($(date +%s%N) - t0)) -lt 2000000000 ] || fail "kill took $((($(date +%s%N) - t0) / 1000000)) ms"
+  t0=$(date +%s%N)
+  hrun delete --force "$ID"
+  [ $(($(date +%s%N) - t0)) -lt 8000000000 ] || fail "delete --force took $((($(date +%s%N) - t0) / 1000000)) ms"
+  [ ! -e "$HRUN_ROOT/$ID" ]
+  # The start whose container was deleted under its hook ends, too.
+  for _ in $(seq 100); do kill -0 "$starter" 2>/dev/null || break; sleep 0.1; done
+  ! kill -0 "$starter" 2>/dev/null || fail "start still runs after its container was deleted"
+  wait "$starter" || rc=$?
+  echo "# start ended with $rc: $(cat "$BATS_TEST_TMPDIR/start.out")" >&3
+}
