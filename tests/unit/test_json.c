@@ -1,4 +1,5 @@
-/* The JSON module's limits (nesting, NUL characters and bytes) and its tree. */
+/* The JSON module's limits (nesting, NUL characters and bytes), its tree,
+ * the bounded file reader and the state.json reader built on them. */
 #include <errno.h>
 #include <fcntl.h>
 #include <setjmp.h>
@@ -178,13 +179,117 @@ static void test_wide(void **state)
   free(s);
 }
 
+static char dir[] = "/tmp/hrun-test-json.XXXXXX";
+
+static void test_regular_file(void **state)
+{
+  char path[128], *text = NULL;
+  hrun_error err;
+  size_t len;
+  int fd;
+
+  (void)state;
+  snprintf(path, sizeof(path), "%s/f", dir);
+  fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  assert_true(fd >= 0);
+  assert_int_equal(write(fd, "0123456789", 10), 10);
+  close(fd);
+  assert_int_equal(read_regular_file_at(AT_FDCWD, path, 10, &text, &len, &err), 0);
+  assert_int_equal(len, 10);
+  assert_string_equal(text, "0123456789");
+  free(text);
+  assert_int_equal(read_regular_file_at(AT_FDCWD, path, 9, &text, &len, &err), -1);
+  assert_true(strstr(err.msg, "/f is larger than 9 bytes") != NULL);
+  /* A FIFO without a writer: refused at once, not waited on. */
+  snprintf(path, sizeof(path), "%s/fifo", dir);
+  assert_int_equal(mkfifo(path, 0600), 0);
+  assert_int_equal(read_regular_file_at(AT_FDCWD, path, 10, &text, &len, &err), -1);
+  assert_true(strstr(err.msg, "/fifo is not a regular file (it is a FIFO)") != NULL);
+  unlink(path);
+  assert_int_equal(read_regular_file_at(AT_FDCWD, "/dev/zero", 10, &text, &len, &err), -1);
+  assert_string_equal(err.msg, "/dev/zero is not a regular file (it is a character device)");
+  assert_int_equal(read_regular_file_at(AT_FDCWD, dir, 10, &text, &len, &err), -1);
+  assert_true(strstr(err.msg, "is not a regular file (it is a directory)") != NULL);
+  assert_int_equal(read_regular_file_at(AT_FDCWD, "/nonexistent", 10, &text, &len, &err), -1);
+  assert_int_equal(err.errnum, ENOENT);
+  snprintf(path, sizeof(path), "%s/f", dir);
+  unlink(path);
+}
+
+static void state_refused(const char *text, const char *want)
+{
+  struct container_state st;
+  hrun_error err = {0};
+
+  if (state_parse(text, strlen(text), &st, &err) == 0) {
+    state_free(&st);
+    fail_msg("accepted: %s", text);
+  }
+  if (strcmp(err.msg, want) != 0)
+    fail_msg("error \"%s\", expected \"%s\"", err.msg, want);
+}
+
+static void test_state(void **state)
+{
+  static const char good[] =
+      "{\"id\":\"c\",\"pid\":42,\"startTime\":7,\"bundle\":\"/b\",\"annotations\":{\"k\":\"v\"},"
+      "\"cgroup\":{\"mode\":\"v2\",\"path\":\"/c\",\"dirs\":[{\"controllers\":\"\","
+      "\"path\":\"/sys/fs/cgroup/c\",\"createdDepth\":1}]}}";
+  struct container_state st;
+  hrun_error err;
+
+  (void)state;
+  assert_int_equal(state_parse(good, sizeof(good) - 1, &st, &err), 0);
+  assert_int_equal(st.pid, 42);
+  assert_true(st.start_time == 7);
+  assert_string_equal(st.bundle, "/b");
+  assert_string_equal(st.rootfs, ""); /* absent: empty */
+  assert_int_equal(st.cgroup.mode, CGROUP_MODE_V2);
+  assert_int_equal(st.cgroup.n_dirs, 1);
+  assert_int_equal(st.cgroup.dirs[0].created_depth, 1);
+  assert_string_equal(st.annotation_values[0], "v");
+  state_free(&st);
+  state_refused("[]", "expected an object");
+  state_refused("{\"pid\":4294967297}", "pid: expected a process id");
+  state_refused("{\"pid\":-1}", "pid: expected a process id");
+  state_refused("{\"pid\":\"1\"}", "pid: expected a process id");
+  state_refused("{\"startTime\":-1}", "startTime: expected an unsigned integer");
+  state_refused("{\"bundle\":[]}", "bundle: expected a string");
+  state_refused("{\"annotations\":{\"k\":1}}", "annotations.k: expected a string");
+  state_refused("{\"cgroup\":{\"mode\":\"v3\"}}", "cgroup.mode: expected \"v1\" or \"v2\"");
+  state_refused("{\"cgroup\":{\"dirs\":{}}}", "cgroup.dirs: expected an array");
+  state_refused("{\"cgroup\":{\"dirs\":[1]}}", "cgroup.dirs[0]: expected an object");
+  state_refused("{\"cgroup\":{\"dirs\":[{\"path\":\"/sys/fs/cgroup/../x\"}]}}",
+                "cgroup.dirs[0].path: expected an absolute cgroup directory deeper than "
+                "createdDepth");
+  state_refused("{\"cgroup\":{\"dirs\":[{\"path\":\"/a/b\",\"createdDepth\":2}]}}",
+                "cgroup.dirs[0].path: expected an absolute cgroup directory deeper than "
+                "createdDepth");
+  state_refused("{\"cgroup\":{\"dirs\":[{\"path\":\"/a/b\",\"createdDepth\":-2}]}}",
+                "cgroup.dirs[0].createdDepth: expected a non-negative 32-bit integer");
+  state_refused("{\"id\":\"a\\u0000b\"}", "id must not contain a NUL character (\\u0000)");
+}
+
+static int setup(void **state)
+{
+  (void)state;
+  return mkdtemp(dir) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+  (void)state;
+  return rmdir(dir);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_depth),          cmocka_unit_test(test_nul),
       cmocka_unit_test(test_errors_as_yajl), cmocka_unit_test(test_tree),
-      cmocka_unit_test(test_wide),
+      cmocka_unit_test(test_wide),           cmocka_unit_test(test_regular_file),
+      cmocka_unit_test(test_state),
   };
 
-  return cmocka_run_group_tests_name("json", tests, NULL, NULL);
+  return cmocka_run_group_tests_name("json", tests, setup, teardown);
 }
