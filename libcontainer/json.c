@@ -119,12 +119,15 @@ static void grow(struct builder *b, struct frame *f)
 
   if (v->len < f->cap)
     return;
+  /* (memcpy from the NULL of an empty container is undefined) */
   items = arena_calloc(b->doc->arena, cap, sizeof(*items));
-  memcpy(items, v->items, v->len * sizeof(*items));
+  if (v->len)
+    memcpy(items, v->items, v->len * sizeof(*items));
   v->items = items;
   if (v->type == JSON_OBJECT) {
     keys = arena_calloc(b->doc->arena, cap, sizeof(*keys));
-    memcpy(keys, v->keys, v->len * sizeof(*keys));
+    if (v->len)
+      memcpy(keys, v->keys, v->len * sizeof(*keys));
     v->keys = keys;
   }
   f->cap = cap;
