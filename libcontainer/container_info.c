@@ -9,6 +9,7 @@
 #include "libcontainer/arena.h"
 #include "libcontainer/cleanup.h"
 #include "libcontainer/container.h"
+#include "libcontainer/log.h"
 
 int container_info(const struct hrun_context *ctx, const char *id,
                    struct container_info *info, hrun_error *err)
@@ -55,9 +56,12 @@ int container_list(const struct hrun_context *ctx, struct container_info **list,
       cap = cap ? cap * 2 : 16;
       *list = xrealloc(*list, cap * sizeof(**list));
     }
-    /* A container being created or deleted right now is simply skipped. */
+    /* A container being created or deleted right now is simply skipped;
+     * one whose state cannot be read is named, and the list goes on. */
     if (container_info(ctx, de->d_name, &(*list)[*n], &ignored) == 0)
       (*n)++;
+    else if (ignored.kind != HRUN_ERR_NOT_FOUND)
+      log_warning("%s", ignored.msg);
   }
   if (*n)
     qsort(*list, *n, sizeof(**list), cmp_info);
