@@ -19,6 +19,13 @@
 #define CLOSE_RANGE_CLOEXEC (1U << 2)
 #endif
 
+static int too_large(const char *name, size_t max, hrun_error *err)
+{
+  if (max % (1 << 20) == 0)
+    return err_set(err, 0, "%s is larger than %zu MiB", name, max >> 20);
+  return err_set(err, 0, "%s is larger than %zu bytes", name, max);
+}
+
 /* Reads fd to its end into a NUL-terminated malloc'ed buffer; more than max
  * bytes is an error ("<name> is larger than ..."), found after reading at
  * most max + 1 of them. */
@@ -42,9 +49,7 @@ static int read_fd_all(int fd, const char *name, size_t max, size_t hint, char *
     n += r;
     if (n > max) {
       free(buf);
-      if (max % (1 << 20) == 0)
-        return err_set(err, 0, "%s is larger than %zu MiB", name, max >> 20);
-      return err_set(err, 0, "%s is larger than %zu bytes", name, max);
+      return too_large(name, max, err);
     }
     if (n == cap) {
       cap *= 2;
@@ -99,6 +104,10 @@ int read_regular_file_at(int dirfd, const char *path, size_t max, char **out, si
   if (!S_ISREG(st.st_mode))
     return err_set(err, 0, "%s is not a regular file (it is %s)", path,
                    file_type_name(st.st_mode));
+  /* Without reading it, when the size says so (a file that grows while it
+   * is read is still stopped at max + 1 bytes). */
+  if ((unsigned long long)st.st_size > max)
+    return too_large(path, max, err);
   return read_fd_all(fd, path, max, (size_t)st.st_size, out, len, err);
 }
 
