@@ -65,6 +65,9 @@ int state_write(int dir_fd, const struct container_state *st, hrun_error *err);
 /* "container X does not exist" when state.json is missing (still creating). */
 int state_read(int dir_fd, const char *id, struct container_state *st, hrun_error *err);
 void state_free(struct container_state *st);
+/* state.json's text into st (state_read without the file, for tests and
+ * fuzzing): "<member>: expected ..." for a wrong type or range. */
+int state_parse(const char *text, size_t len, struct container_state *st, hrun_error *err);
 
 /* True while the init process recorded in st is the one that still runs
  * (same start time, not a zombie). */
