@@ -35,7 +35,7 @@ RT_OBJS := $(RT_SRCS:%.c=$(BUILD)/%.o)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/unit/%)
 TEST_HELPERS := $(patsubst tests/helpers/%.c,$(BUILD)/tests/helpers/%,$(wildcard tests/helpers/*.c))
 
-.PHONY: all check unit integration mutants deps demo bench bench-hooks install clean help
+.PHONY: all check unit integration mutants deps demo bench bench-hooks install clean help fuzz fuzz-check
 
 all: hrun
 
@@ -46,6 +46,7 @@ help:
 	@echo "make unit       cmocka unit tests"
 	@echo "make integration  bats integration tests (as root)"
 	@echo "make mutants    each CVE test fails on a build without its protection"
+	@echo "make fuzz       libFuzzer targets, each run FUZZ_SECONDS (10); make fuzz-check in check"
 	@echo "make demo       deps + build + run a busybox container"
 	@echo "make bench      hrun against crun and runc; writes docs/performance.md (as root)"
 	@echo "make bench-hooks  the hook runner alone: a stage's cost per hook against a bare spawn"
@@ -89,6 +90,44 @@ integration: hrun $(TEST_HELPERS)
 mutants: $(TEST_HELPERS)
 	@tests/security/mutants.sh
 
+# libFuzzer targets, one per parser of outside input (fuzz/*.c), with
+# AddressSanitizer and UndefinedBehaviorSanitizer. The library is rebuilt
+# with clang and the sanitizers into build/fuzz/; yajl is linked as Debian
+# ships it (libyajl_s.a, not instrumented): ASan still checks every heap
+# block it allocates or frees, but neither coverage nor reads inside yajl
+# are seen, only what hrun does with what it returns.
+FUZZ_CC ?= clang
+FUZZ_SECONDS ?= 10
+FUZZ_RUNS ?= 0
+FUZZ_TARGETS := config process resources state mountinfo
+FUZZ_BUILD := $(BUILD)/fuzz
+FUZZ_CFLAGS := -std=gnu11 -Wall -Wextra -D_GNU_SOURCE -I. -fno-strict-aliasing -MMD -MP \
+               -g -O1 -fno-omit-frame-pointer -fno-sanitize-recover=all
+FUZZ_SAN := address,undefined
+FUZZ_LIB_OBJS := $(LIB_SRCS:%.c=$(FUZZ_BUILD)/%.o)
+FUZZ_BINS := $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/%)
+
+$(FUZZ_BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link,$(FUZZ_SAN) -c -o $@ $<
+
+$(FUZZ_BUILD)/libhrun.a: $(FUZZ_LIB_OBJS)
+	rm -f $@
+	ar rcs $@ $^
+
+$(FUZZ_BUILD)/%: $(FUZZ_BUILD)/fuzz/%.o $(FUZZ_BUILD)/libhrun.a
+	$(FUZZ_CC) -fsanitize=fuzzer,$(FUZZ_SAN) -o $@ $< $(FUZZ_BUILD)/libhrun.a \
+	  -l:libyajl_s.a -lseccomp -lcap
+
+# By hand, longer: make fuzz FUZZ_SECONDS=3600 (the corpus each target grows
+# stays in build/fuzz/corpus/ for the next run).
+fuzz: $(FUZZ_BINS)
+	@fuzz/run.sh $(BUILD) $(FUZZ_SECONDS) $(FUZZ_RUNS) $(FUZZ_TARGETS)
+
+# In make check: 10 s and at most a million inputs per target.
+fuzz-check: $(FUZZ_BINS)
+	@fuzz/run.sh $(BUILD) 10 1000000 $(FUZZ_TARGETS)
+
 # Every step runs even when one fails; the last one checks that the tests
 # left the host as they found it (tests/security/host_state.sh).
 check: deps
@@ -98,6 +137,7 @@ check: deps
 	$(MAKE) --no-print-directory unit || status=1; \
 	$(MAKE) --no-print-directory integration || status=1; \
 	$(MAKE) --no-print-directory mutants || status=1; \
+	$(MAKE) --no-print-directory fuzz-check || status=1; \
 	tests/security/host_state.sh compare $(BUILD)/host.before || status=1; \
 	exit $$status
 

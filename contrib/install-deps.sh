@@ -1,6 +1,7 @@
 #!/bin/sh
 # Installs the Debian packages hrun needs to build and to run its tests,
-# the runtimes it is compared with (runc, crun) among them.
+# the runtimes it is compared with (runc, crun) among them, and clang with
+# its sanitizer and libFuzzer runtimes (make fuzz).
 # Does nothing when they are all present; needs root (or sudo) otherwise.
 #
 # The engines the tests drive (docker.io, containerd, podman) ship services.
@@ -14,7 +15,7 @@ packages="gcc make pkg-config libc6-dev libyajl-dev libseccomp-dev libcap-dev
 libcmocka-dev bats bats-support bats-assert busybox-static jq runc util-linux
 iproute2 procps containerd podman conmon bsdutils tar gzip coreutils
 docker.io buildah containernetworking-plugins python3 python3-grpcio
-python3-protobuf protobuf-compiler crun"
+python3-protobuf protobuf-compiler crun clang libclang-rt-14-dev"
 
 missing=""
 for p in $packages; do

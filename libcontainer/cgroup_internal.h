@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "libcontainer/cgroup.h"
 #include "libcontainer/spec.h"
@@ -30,6 +31,23 @@ void cg_sleep_ms(long ms);
 const char *cg_limit_str(int64_t v, char buf[24]);
 
 /* ---- hierarchies (cgroup_v1.c) -------------------------------------- */
+
+/* The cgroup and cgroup2 mounts of a mountinfo file. */
+struct cg_mount {
+  char *controllers; /* "cpu,cpuacct", "name=systemd"; "" for cgroup2 */
+  char *mountpoint;
+  char *root; /* the cgroup mounted there, as our /proc/self/cgroup names it */
+};
+
+struct cg_mounts {
+  struct cg_mount *m;
+  size_t n;
+};
+
+/* Reads /proc/self/mountinfo's format from f (the parser alone: unit tests
+ * and fuzz/mountinfo.c give it other text). */
+void cg_mountinfo_parse(FILE *f, struct cg_mounts *out);
+void cg_mounts_free(struct cg_mounts *ms);
 
 /* Fills out->dirs (and rel_path) for out->mode: on v2 the cgroup2 mount at
  * /sys/fs/cgroup; on v1 every hierarchy of /proc/self/mountinfo plus a

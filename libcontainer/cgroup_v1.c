@@ -13,18 +13,7 @@
 
 /* ---- hierarchies ----------------------------------------------------- */
 
-struct cg_mount {
-  char *controllers; /* "cpu,cpuacct", "name=systemd"; "" for cgroup2 */
-  char *mountpoint;
-  char *root; /* the cgroup mounted there, as our /proc/self/cgroup names it */
-};
-
-struct cg_mounts {
-  struct cg_mount *m;
-  size_t n;
-};
-
-static void mounts_free(struct cg_mounts *ms)
+void cg_mounts_free(struct cg_mounts *ms)
 {
   for (size_t i = 0; i < ms->n; i++) {
     free(ms->m[i].controllers);
@@ -34,13 +23,20 @@ static void mounts_free(struct cg_mounts *ms)
   free(ms->m);
 }
 
-/* mountinfo escapes space, tab, newline and backslash as \ooo. */
+static bool is_octal(char c)
+{
+  return c >= '0' && c <= '7';
+}
+
+/* mountinfo escapes space, tab, newline and backslash as \ooo (anything
+ * else after a backslash is kept as it is). */
 static char *unescape(const char *s, size_t len)
 {
   char *out = xmalloc0(len + 1), *o = out;
 
   for (size_t i = 0; i < len; i++) {
-    if (s[i] == '\\' && i + 3 < len && s[i + 1] >= '0' && s[i + 1] <= '3') {
+    if (s[i] == '\\' && i + 3 < len && s[i + 1] >= '0' && s[i + 1] <= '3' &&
+        is_octal(s[i + 2]) && is_octal(s[i + 3])) {
       *o++ = (char)(((s[i + 1] - '0') << 6) | ((s[i + 2] - '0') << 3) | (s[i + 3] - '0'));
       i += 3;
     } else {
@@ -104,16 +100,12 @@ static bool parse_mount(char *line, struct cg_mount *m)
 
 const char *cg_proc_self = "/proc/self";
 
-static int mounts_read(struct cg_mounts *out, hrun_error *err)
+void cg_mountinfo_parse(FILE *f, struct cg_mounts *out)
 {
-  cleanup_free char *path = xasprintf("%s/mountinfo", cg_proc_self);
-  cleanup_fclose FILE *f = fopen(path, "re");
   cleanup_free char *line = NULL;
   size_t cap = 0;
 
   memset(out, 0, sizeof(*out));
-  if (!f)
-    return err_set(err, errno, "cgroup: open %s", path);
   while (getline(&line, &cap, f) > 0) {
     struct cg_mount m;
     if (!parse_mount(line, &m))
@@ -121,9 +113,21 @@ static int mounts_read(struct cg_mounts *out, hrun_error *err)
     out->m = xrealloc(out->m, (out->n + 1) * sizeof(*out->m));
     out->m[out->n++] = m;
   }
+}
+
+static int mounts_read(struct cg_mounts *out, hrun_error *err)
+{
+  cleanup_free char *path = xasprintf("%s/mountinfo", cg_proc_self);
+  cleanup_fclose FILE *f = fopen(path, "re");
+
+  memset(out, 0, sizeof(*out));
+  if (!f)
+    return err_set(err, errno, "cgroup: open %s", path);
+  errno = 0;
+  cg_mountinfo_parse(f, out);
   /* A list cut short would name the wrong hierarchies. */
   if (stream_check(f, path, err) < 0) {
-    mounts_free(out);
+    cg_mounts_free(out);
     return err_wrap(err, "cgroup");
   }
   return 0;
@@ -274,7 +278,7 @@ int cg_hierarchy_dirs(struct cgroup_paths *out, const char *inner, hrun_error *e
   if (mounts_read(&ms, err) < 0)
     return -1;
   r = add_dirs(out, &ms, inner, err);
-  mounts_free(&ms);
+  cg_mounts_free(&ms);
   return r;
 }
 

@@ -22,6 +22,7 @@
 #include "libcontainer/fsutil.h"
 #include "libcontainer/fs_secure.h"
 #include "libcontainer/hooks.h"
+#include "libcontainer/json.h"
 #include "libcontainer/log.h"
 #include "libcontainer/lsm.h"
 #include "libcontainer/process.h"
@@ -130,8 +131,10 @@ static int load_config(struct creation *c, hrun_error *err)
   if (!c->bundle)
     return -1;
   path = name[0] == '/' ? xstrdup(name) : xasprintf("%s/%s", c->bundle, name);
-  if (read_file_at(AT_FDCWD, path, &c->config_text, &c->config_len, err) < 0)
-    return err_set(err, err->errnum, "%s: cannot read %s", name, path);
+  if (read_regular_file_at(AT_FDCWD, path, JSON_MAX_SIZE, &c->config_text, &c->config_len,
+                           err) < 0)
+    return err->errnum ? err_set(err, err->errnum, "%s: cannot read %s", name, path)
+                       : err_wrap(err, "%s", name);
   if (spec_parse(c->config_text, c->config_len, &c->spec, err) < 0)
     return err_wrap(err, "%s", name);
   if (check_config(c, err) < 0)

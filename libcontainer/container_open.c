@@ -6,6 +6,7 @@
 #include "libcontainer/engine_errors.h"
 #include "libcontainer/container.h"
 #include "libcontainer/fsutil.h"
+#include "libcontainer/json.h"
 #include "libcontainer/spec.h"
 
 int container_open(const struct hrun_context *ctx, const char *id, bool lock,
@@ -54,7 +55,7 @@ int container_load_config(const struct container_handle *h, struct oci_spec **sp
   cleanup_free char *text = NULL;
   size_t len;
 
-  if (read_file_at(h->dir_fd, STATE_CONFIG_FILE, &text, &len, err) < 0) {
+  if (read_regular_file_at(h->dir_fd, STATE_CONFIG_FILE, JSON_MAX_SIZE, &text, &len, err) < 0) {
     /* A delete is removing it (config.json goes first), or a create has
      * not written it yet. */
     if (err->errnum == ENOENT)

@@ -10,6 +10,7 @@
 #include "libcontainer/cleanup.h"
 #include "libcontainer/container.h"
 #include "libcontainer/fsutil.h"
+#include "libcontainer/json.h"
 #include "libcontainer/lsm.h"
 #include "libcontainer/spec.h"
 
@@ -19,7 +20,7 @@ static int from_file(const char *path, struct oci_spec *config, struct spec_proc
   cleanup_free char *text = NULL;
   size_t len;
 
-  if (read_file_at(AT_FDCWD, path, &text, &len, err) < 0)
+  if (read_regular_file_at(AT_FDCWD, path, JSON_MAX_SIZE, &text, &len, err) < 0)
     return err_wrap(err, "--process");
   if (spec_parse_process(text, len, config->arena, out, err) < 0)
     return err_wrap(err, "--process %s", path);

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,27 +19,38 @@
 #define CLOSE_RANGE_CLOEXEC (1U << 2)
 #endif
 
-int read_file_at(int dirfd, const char *path, char **out, size_t *len, hrun_error *err)
+static int too_large(const char *name, size_t max, hrun_error *err)
 {
-  cleanup_close int fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC);
-  size_t cap = 4096, n = 0;
-  char *buf;
+  if (max % (1 << 20) == 0)
+    return err_set(err, 0, "%s is larger than %zu MiB", name, max >> 20);
+  return err_set(err, 0, "%s is larger than %zu bytes", name, max);
+}
+
+/* Reads fd to its end into a NUL-terminated malloc'ed buffer; more than max
+ * bytes is an error ("<name> is larger than ..."), found after reading at
+ * most max + 1 of them. */
+static int read_fd_all(int fd, const char *name, size_t max, size_t hint, char **out,
+                       size_t *len, hrun_error *err)
+{
+  size_t cap = hint > 0 && hint < max ? hint + 1 : 4096, n = 0;
+  char *buf = xmalloc0(cap + 1);
   ssize_t r;
 
-  if (fd < 0)
-    return err_set(err, errno, "open %s", path);
-  buf = xmalloc0(cap + 1);
   for (;;) {
-    r = read(fd, buf + n, cap - n);
+    r = read(fd, buf + n, (cap < max + 1 ? cap : max + 1) - n);
     if (r < 0 && errno == EINTR)
       continue;
     if (r < 0) {
       free(buf);
-      return err_set(err, errno, "read %s", path);
+      return err_set(err, errno, "read %s", name);
     }
     if (r == 0)
       break;
     n += r;
+    if (n > max) {
+      free(buf);
+      return too_large(name, max, err);
+    }
     if (n == cap) {
       cap *= 2;
       buf = xrealloc(buf, cap + 1);
@@ -58,6 +70,60 @@ int stream_check(FILE *f, const char *path, hrun_error *err)
   if (!ferror(f))
     return 0;
   return err_set(err, e ? e : EIO, "read %s", path);
+}
+
+int read_file_at(int dirfd, const char *path, char **out, size_t *len, hrun_error *err)
+{
+  cleanup_close int fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC);
+
+  if (fd < 0)
+    return err_set(err, errno, "open %s", path);
+  return read_fd_all(fd, path, SIZE_MAX - 1, 0, out, len, err);
+}
+
+static const char *file_type_name(mode_t mode)
+{
+  if (S_ISDIR(mode))
+    return "a directory";
+  if (S_ISFIFO(mode))
+    return "a FIFO";
+  if (S_ISCHR(mode))
+    return "a character device";
+  if (S_ISBLK(mode))
+    return "a block device";
+  if (S_ISSOCK(mode))
+    return "a socket";
+  return "of another type";
+}
+
+int read_regular_file_at(int dirfd, const char *path, size_t max, char **out, size_t *len,
+                         hrun_error *err)
+{
+  /* O_NONBLOCK: opening a FIFO for reading would wait for a writer.
+   * O_NOCTTY: a terminal must not become our controlling one. */
+  cleanup_close int fd = openat(dirfd, path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+  struct stat st;
+
+  if (fd < 0)
+    return err_set(err, errno, "open %s", path);
+  if (fstat(fd, &st) < 0)
+    return err_set(err, errno, "stat %s", path);
+  /* A device (/dev/zero) would be read until memory runs out, a FIFO until
+   * its writer closes it. */
+  if (!S_ISREG(st.st_mode))
+    return err_set(err, 0, "%s is not a regular file (it is %s)", path,
+                   file_type_name(st.st_mode));
+  /* Without reading it, when the size says so (a file that grows while it
+   * is read is still stopped at max + 1 bytes). */
+  if ((unsigned long long)st.st_size > max)
+    return too_large(path, max, err);
+  return read_fd_all(fd, path, max, (size_t)st.st_size, out, len, err);
+}
+
+int read_fd_max(int fd, const char *name, size_t max, char **out, size_t *len,
+                hrun_error *err)
+{
+  return read_fd_all(fd, name, max, 0, out, len, err);
 }
 
 static int write_all(int fd, const char *data, size_t len)

@@ -18,6 +18,19 @@ int read_file_at(int dirfd, const char *path, char **out, size_t *len, hrun_erro
  * at an I/O error (which getline reports as it reports EOF). */
 int stream_check(FILE *f, const char *path, hrun_error *err);
 
+/* read_file_at for a document from outside (config.json and its copy in the
+ * state dir, state.json, exec --process, update --resources): only a
+ * regular file ("PATH is not a regular file (it is a FIFO)", checked with
+ * fstat on an fd opened with O_NONBLOCK, before a byte is read) of at most
+ * max bytes ("PATH is larger than 64 MiB"). A missing file keeps ENOENT. */
+int read_regular_file_at(int dirfd, const char *path, size_t max, char **out, size_t *len,
+                         hrun_error *err);
+
+/* What fd (a pipe on stdin) gives until its end, at most max bytes ("NAME
+ * is larger than ..."). */
+int read_fd_max(int fd, const char *name, size_t max, char **out, size_t *len,
+                hrun_error *err);
+
 /* Writes data to an existing file (for /proc and cgroup files). */
 int write_file_at(int dirfd, const char *path, const char *data, size_t len,
                   hrun_error *err);

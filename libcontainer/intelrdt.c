@@ -13,14 +13,22 @@
 int intelrdt_mount_point(char **mnt, hrun_error *err)
 {
   cleanup_fclose FILE *f = fopen("/proc/self/mountinfo", "re");
+
+  *mnt = NULL;
+  if (!f)
+    return err_set(err, errno, "open /proc/self/mountinfo");
+  return intelrdt_mount_point_in(f, mnt, err);
+}
+
+int intelrdt_mount_point_in(FILE *f, char **mnt, hrun_error *err)
+{
   cleanup_free char *line = NULL;
   char mp[4096], fstype[64];
   size_t cap = 0;
   const char *sep;
 
   *mnt = NULL;
-  if (!f)
-    return err_set(err, errno, "open /proc/self/mountinfo");
+  errno = 0;
   while (!*mnt && getline(&line, &cap, f) > 0) {
     sep = strstr(line, " - ");
     if (sep && sscanf(sep + 3, "%63s", fstype) == 1 && strcmp(fstype, "resctrl") == 0 &&

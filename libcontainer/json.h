@@ -21,8 +21,19 @@ enum json_type {
   JSON_ARRAY,
 };
 
-/* Parses a whole document. On failure err says "invalid JSON: <reason>". */
+/* Limits on every document hrun reads: a deeper nesting is refused while
+ * parsing (nothing recurses over a tree deeper than this), a larger one
+ * before it is read. */
+#define JSON_MAX_DEPTH 1000
+#define JSON_MAX_SIZE (64 << 20)
+
+/* Parses a whole document of len bytes. On failure err says "invalid JSON:
+ * <reason>" (yajl's, or a NUL byte, the nesting, the size), or, for a
+ * string that holds \u0000, "<path> must not contain a NUL character
+ * (\u0000)" (a key: "<path>: a key must not ..."): no string in the tree
+ * has one. */
 json_value *json_parse(const char *text, size_t len, hrun_error *err);
+/* Frees a tree json_parse returned (its root; no walk, no recursion). */
 void json_free(json_value *v);
 
 enum json_type json_type_of(const json_value *v);

@@ -262,8 +262,8 @@ int spec_load(const char *path, struct oci_spec **out, hrun_error *err)
   const char *base = strrchr(path, '/');
   size_t len;
 
-  if (read_file_at(AT_FDCWD, path, &text, &len, err) < 0)
-    return err_set(err, err->errnum, "cannot read %s", path);
+  if (read_regular_file_at(AT_FDCWD, path, JSON_MAX_SIZE, &text, &len, err) < 0)
+    return err->errnum ? err_set(err, err->errnum, "cannot read %s", path) : -1;
   if (spec_parse(text, len, out, err) < 0)
     return err_wrap(err, "%s", base && base[1] ? base + 1 : path);
   return 0;

@@ -176,77 +176,14 @@ int state_write(int dir_fd, const struct container_state *st, hrun_error *err)
   jw_object_end(w);
   jw_object_end(w);
   out = jw_output(w, &len);
-  r = write_file_atomic_at(dir_fd, STATE_FILE, out, len, 0600, err);
+  /* Within what state_read takes back (annotations escaped grow). */
+  if (len > JSON_MAX_SIZE)
+    r = err_set(err, 0, "%s would be larger than %d MiB (annotations)", STATE_FILE,
+                JSON_MAX_SIZE >> 20);
+  else
+    r = write_file_atomic_at(dir_fd, STATE_FILE, out, len, 0600, err);
   json_writer_free(w);
   return r;
-}
-
-static char *dup_string(const json_value *obj, const char *key)
-{
-  const json_value *v = json_object_get(obj, key);
-  const char *s = v ? json_string(v) : NULL;
-
-  return xstrdup(s ? s : "");
-}
-
-static void read_cgroup(const json_value *obj, struct cgroup_paths *cg)
-{
-  const json_value *c = json_object_get(obj, "cgroup");
-  const json_value *dirs = c ? json_object_get(c, "dirs") : NULL;
-  const char *mode;
-  size_t i, n = dirs ? json_array_len(dirs) : 0;
-
-  if (!c)
-    return;
-  mode = json_string(json_object_get(c, "mode"));
-  cg->mode = mode && strcmp(mode, "v2") == 0 ? CGROUP_MODE_V2 : CGROUP_MODE_V1;
-  cg->rel_path = dup_string(c, "path");
-  cg->dirs = xmalloc0(sizeof(*cg->dirs) * (n ? n : 1));
-  cg->n_dirs = n;
-  for (i = 0; i < n; i++) {
-    const json_value *d = json_array_get(dirs, i);
-    const json_value *depth = json_object_get(d, "createdDepth");
-    int64_t v = 0;
-
-    cg->dirs[i].controllers = dup_string(d, "controllers");
-    cg->dirs[i].path = dup_string(d, "path");
-    if (depth && json_int64(depth, &v))
-      cg->dirs[i].created_depth = (int)v;
-  }
-}
-
-static void read_annotations(const json_value *obj, struct container_state *st)
-{
-  const json_value *a = json_object_get(obj, "annotations");
-  size_t i, n = a ? json_object_size(a) : 0;
-
-  st->annotation_keys = xmalloc0(sizeof(char *) * (n + 1));
-  st->annotation_values = xmalloc0(sizeof(char *) * (n + 1));
-  for (i = 0; i < n; i++) {
-    const char *v = json_string(json_object_value(a, i));
-    st->annotation_keys[i] = xstrdup(json_object_key(a, i));
-    st->annotation_values[i] = xstrdup(v ? v : "");
-  }
-}
-
-static uint64_t get_uint(const json_value *obj, const char *key)
-{
-  const json_value *v = obj ? json_object_get(obj, key) : NULL;
-  uint64_t u = 0;
-
-  if (v)
-    json_uint64(v, &u);
-  return u;
-}
-
-static pid_t get_pid(const json_value *obj)
-{
-  const json_value *v = obj ? json_object_get(obj, "pid") : NULL;
-  int64_t pid = 0;
-
-  if (v)
-    json_int64(v, &pid);
-  return pid > 0 && pid <= INT32_MAX ? (pid_t)pid : 0;
 }
 
 /* What a dir without state.json shows: its id, nothing else known. */
@@ -264,37 +201,18 @@ static void unrecorded(const char *id, struct container_state *st)
 int state_read(int dir_fd, const char *id, struct container_state *st, hrun_error *err)
 {
   cleanup_free char *text = NULL;
-  const json_value *creator, *exe;
-  json_value *root;
   size_t len;
 
   memset(st, 0, sizeof(*st));
-  if (read_file_at(dir_fd, STATE_FILE, &text, &len, err) < 0) {
+  if (read_regular_file_at(dir_fd, STATE_FILE, JSON_MAX_SIZE, &text, &len, err) < 0) {
     if (err->errnum != ENOENT)
       return err_wrap(err, "container %s", id);
     unrecorded(id, st);
     return 0;
   }
-  root = json_parse(text, len, err);
-  if (!root)
+  if (state_parse(text, len, st, err) < 0)
     return err_wrap(err, "container %s: %s", id, STATE_FILE);
   st->recorded = true;
-  st->id = dup_string(root, "id");
-  st->pid = get_pid(root);
-  st->start_time = get_uint(root, "startTime");
-  creator = json_object_get(root, "creator");
-  st->creator_pid = get_pid(creator);
-  st->creator_start_time = get_uint(creator, "startTime");
-  exe = json_object_get(root, "initExe");
-  st->init_exe_dev = get_uint(exe, "dev");
-  st->init_exe_ino = get_uint(exe, "ino");
-  st->bundle = dup_string(root, "bundle");
-  st->rootfs = dup_string(root, "rootfs");
-  st->created = dup_string(root, "created");
-  st->owner = dup_string(root, "owner");
-  read_cgroup(root, &st->cgroup);
-  read_annotations(root, st);
-  json_free(root);
   return 0;
 }
 

@@ -97,6 +97,9 @@ int state_write(int dir_fd, const struct container_state *st, hrun_error *err);
 /* A dir without state.json is no error: st->recorded is false. */
 int state_read(int dir_fd, const char *id, struct container_state *st, hrun_error *err);
 void state_free(struct container_state *st);
+/* state.json's text into st (state_read without the file, for tests and
+ * fuzzing): "<member>: expected ..." for a wrong type or range. */
+int state_parse(const char *text, size_t len, struct container_state *st, hrun_error *err);
 
 /* True while the process pid with that start time still runs (not a
  * zombie): pid reuse never makes another process look alive. */

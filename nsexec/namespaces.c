@@ -5,6 +5,11 @@
 #include <sched.h>
 #include <stdio.h>
 #include <string.h>
+#include <linux/magic.h>
+#include <linux/nsfs.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
 #include <unistd.h>
 
 #include "libcontainer/arena.h"
@@ -23,18 +28,31 @@ static const int join_order[] = {
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
+/* An fd of ns->path, checked to be a namespace of ns->type: setns would
+ * otherwise fail later with a bare EINVAL ("join the network namespace:
+ * invalid argument") that names neither the field nor the file. */
 static int open_ns(const struct oci_spec *spec, const struct spec_namespace *ns,
                    hrun_error *err)
 {
-  int fd = open(ns->path, O_RDONLY | O_CLOEXEC);
+  /* O_NONBLOCK: a FIFO at that path must not block the open. */
+  cleanup_close int fd = open(ns->path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+  const char *type = spec_namespace_name(ns->type);
+  struct statfs sfs;
+  struct stat st;
   size_t i;
 
-  if (fd >= 0)
-    return fd;
   for (i = 0; i < spec->linux_cfg.n_namespaces; i++)
     if (&spec->linux_cfg.namespaces[i] == ns)
       break;
-  return err_set(err, errno, "linux.namespaces[%zu].path: open %s", i, ns->path);
+  if (fd < 0)
+    return err_set(err, errno, "linux.namespaces[%zu].path: open %s", i, ns->path);
+  /* Only an nsfs file is asked NS_GET_NSTYPE: that ioctl number means
+   * something else to a device. */
+  if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || fstatfs(fd, &sfs) < 0 ||
+      sfs.f_type != NSFS_MAGIC || ioctl(fd, NS_GET_NSTYPE) != ns->type)
+    return err_set(err, 0, "linux.namespaces[%zu].path: %s is not a%s %s namespace", i,
+                   ns->path, type && type[0] == 'i' ? "n" : "", type ? type : "known");
+  return take_fd(&fd);
 }
 
 static void plan_new_namespaces(const struct oci_spec *spec, struct ns_plan *plan)

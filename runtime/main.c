@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "libcontainer/exe_seal.h"
@@ -212,13 +213,26 @@ static int preserved_fd_count(int argc, char **argv)
   return n > 1 << 20 ? 1 << 20 : n;
 }
 
+/* What hrun itself may hold open beside the preserved range (the log, the
+ * state dir, sockets, pipes): 3 + N + this must fit the open file limit. */
+#define HRUN_OWN_FDS 64
+
 /* fds 3..3+n-1 go to the container as they are: a number the caller left
  * unused gets /dev/null now, so that no fd hrun opens later (the log, the
- * state dir) can land in that range and be passed on. */
-static void hold_preserved_fds(int argc, char **argv)
+ * state dir) can land in that range and be passed on. A range beyond the
+ * open file limit is refused first: otherwise the first open after it
+ * fails with EMFILE, in an error that names that open instead. */
+static int hold_preserved_fds(int argc, char **argv, hrun_error *err)
 {
   int fd, n = preserved_fd_count(argc, argv);
+  struct rlimit rl;
 
+  if (n > 0 && getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY &&
+      (rlim_t)3 + n + HRUN_OWN_FDS > rl.rlim_cur)
+    return err_set(err, 0,
+                   "--preserve-fds %d: fds 3 to %d and the %d hrun needs for itself do not "
+                   "fit the open file limit (%llu)",
+                   n, n + 2, HRUN_OWN_FDS, (unsigned long long)rl.rlim_cur);
   for (fd = 3; fd < 3 + n; fd++) {
     if (fcntl(fd, F_GETFD) >= 0 || errno != EBADF)
       continue;
@@ -228,6 +242,7 @@ static void hold_preserved_fds(int argc, char **argv)
       close(null);
     }
   }
+  return 0;
 }
 
 int main(int argc, char **argv)
@@ -252,8 +267,8 @@ int main(int argc, char **argv)
   /* Before anything is opened or marked close-on-exec: the sealed re-exec
    * must keep the caller's fds, and the preserved range is held first. */
   if (cmd && cmd->enters_container) {
-    hold_preserved_fds(argc - cmd_index, argv + cmd_index);
-    if (seal_self(argv, &err) < 0)
+    if (hold_preserved_fds(argc - cmd_index, argv + cmd_index, &err) < 0 ||
+        seal_self(argv, &err) < 0)
       return cli_fail(&err);
   }
   /* Nothing the caller left open (containerd's shim passes a socket at fd

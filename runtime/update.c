@@ -7,6 +7,7 @@
 
 #include "libcontainer/arena.h"
 #include "libcontainer/fsutil.h"
+#include "libcontainer/json.h"
 #include "libcontainer/spec.h"
 #include "runtime/cli.h"
 
@@ -64,8 +65,10 @@ static int read_resources(const char *path, struct arena *a, struct spec_resourc
   size_t len;
   int r;
 
-  if (read_file_at(AT_FDCWD, strcmp(path, "-") == 0 ? "/dev/stdin" : path, &text, &len,
-                   err) < 0)
+  /* stdin is a pipe (containerd's way), bounded like a file. */
+  if (strcmp(path, "-") == 0
+          ? read_fd_max(STDIN_FILENO, "standard input", JSON_MAX_SIZE, &text, &len, err)
+          : read_regular_file_at(AT_FDCWD, path, JSON_MAX_SIZE, &text, &len, err))
     return err_wrap(err, "--resources");
   r = spec_parse_resources(text, len, a, res, err);
   free(text);
