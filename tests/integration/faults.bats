@@ -8,6 +8,11 @@
 # message of nsexec/sync.h is a kill point of some sweep. Each sweep prints
 # "# NAME: N kill points tried (S at sync messages), N recovered".
 #
+# Failures: one system call per run fails (killat -f) in create, start, run,
+# exec and delete: the command fails with one hrun: line or does all its
+# work, and delete --force leaves nothing. "# NAME: N failing system calls
+# tried (F made it fail), N recovered".
+#
 # Races: concurrent commands on one id.
 
 load helpers

@@ -642,6 +642,24 @@ leftovers_die_at_timeout() {
   [ ! -e "$HRUN_ROOT/$ID" ]
 }
 
+@test "a hook dies with the hrun that runs it: a create killed in its prestart hook leaves no hook process" {
+  update_config ".hooks.prestart = [$(hook_json prestart sleep)]"
+  "$HRUN_BIN" --root "$HRUN_ROOT" create --bundle "$BUNDLE" "$ID" </dev/null >"$BATS_TEST_TMPDIR/out" 2>&1 &
+  local creator=$! group
+  group=$(wait_for_sleeping_hook prestart)
+  [ -n "$(group_members "$group")" ] || fail "no member in the hook's group $group"
+  kill -9 "$creator"
+  wait "$creator" || true
+  wait_gone "$group" || fail "the prestart hook outlived the create that ran it"
+  # A killed create: stopped, and delete --force removes it with what its
+  # hook started.
+  assert_equal "$(container_status "$ID")" stopped
+  hrun delete --force "$ID"
+  wait_group_empty "$group" || fail "delete left the hook's group: $(group_members "$group")"
+  [ -z "$(pids_mentioning "child of $REC")" ] || fail "the hook's child survives"
+  [ ! -e "$HRUN_ROOT/$ID" ]
+}
+
 # --- no hook runs under the container's lock (docs/state.md) ---
 
 # reentrant_hook NAME SCRIPT: a runtime-side hook running the shell SCRIPT
