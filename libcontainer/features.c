@@ -47,9 +47,9 @@ static const char *const *const lists[FL_COUNT] = {
     /* mountopts.c: flags, propagation, recursive attributes, bind/rbind. */
     [FL_MOUNT_OPTIONS] = NAMES(
         "async", "atime", "bind", "defaults", "dev", "diratime", "dirsync", "exec",
-        "lazytime", "loud", "mand", "noatime", "nodev", "nodiratime", "noexec",
+        "idmap", "lazytime", "loud", "mand", "noatime", "nodev", "nodiratime", "noexec",
         "nolazytime", "nomand", "norelatime", "nostrictatime", "nosuid", "nosymfollow",
-        "private", "rbind", "rdev", "rdiratime", "relatime", "remount", "rexec",
+        "private", "rbind", "rdev", "rdiratime", "relatime", "remount", "rexec", "ridmap",
         "rnoatime", "rnodev", "rnodiratime", "rnoexec", "rnosuid", "rnosymfollow", "ro",
         "rprivate", "rrelatime", "rro", "rrw", "rshared", "rslave", "rstrictatime",
         "rsuid", "rsymfollow", "runbindable", "rw", "shared", "silent", "slave",
@@ -211,13 +211,11 @@ static void write_linux(json_writer *w)
   write_enabled(w, "apparmor", false);
   write_enabled(w, "selinux", false);
   write_enabled(w, "intelRdt", false);
-  /* Mounts' uidMappings/gidMappings are parsed but not applied yet. */
   jw_key(w, "mountExtensions");
   jw_object_begin(w);
-  write_enabled(w, "idmap", false);
+  write_enabled(w, "idmap", true);
   jw_object_end(w);
-  /* linux.netDevices (runtime-spec 1.3.0) is not read yet. */
-  write_enabled(w, "netDevices", false);
+  write_enabled(w, "netDevices", true);
   jw_object_end(w);
 }
 

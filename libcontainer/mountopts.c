@@ -163,6 +163,9 @@ int mountopts_parse(struct arena *arena, struct spec_mount *m, hrun_error *err)
     } else if (strcmp(opt, "rbind") == 0) {
       m->is_bind = true;
       m->is_recursive_bind = true;
+    } else if (strcmp(opt, "idmap") == 0 || strcmp(opt, "ridmap") == 0) {
+      m->idmap = true;
+      m->idmap_recursive = opt[0] == 'r';
     } else if ((prop = mountopts_propagation(opt)) != 0) {
       m->propagation = prop;
     } else if (!apply_flag_opt(m, opt) && !apply_attr_opt(m, opt)) {

@@ -13,6 +13,7 @@
 #include "libcontainer/cgroup.h"
 #include "libcontainer/cleanup.h"
 #include "libcontainer/fs_secure.h"
+#include "libcontainer/idmap.h"
 #include "libcontainer/rootfs.h"
 #include "libcontainer/spec.h"
 
@@ -72,6 +73,19 @@ static int target_kind(const struct spec_mount *m, const char *source, enum secu
   if (!S_ISDIR(st.st_mode))
     *kind = SECURE_FILE;
   return 0;
+}
+
+/* An idmapped bind: the tree the runtime made (a container with a user
+ * namespace), else made here, by the init, still root of the host. */
+static int mount_idmapped(const struct rootfs_ctx *ctx, size_t i, int target_fd,
+                          hrun_error *err)
+{
+  cleanup_close int tree = -1;
+
+  if (ctx->source_fds && ctx->source_fds[i] >= 0)
+    return idmap_attach(ctx->source_fds[i], target_fd, err);
+  tree = idmap_open_tree(&ctx->spec->mounts[i], ctx->spec->mounts[i].source, NULL, err);
+  return tree < 0 ? -1 : idmap_attach(tree, target_fd, err);
 }
 
 static int mount_bind(const struct spec_mount *m, const char *source, int target_fd,
@@ -212,7 +226,9 @@ static int mount_one(const struct rootfs_ctx *ctx, size_t i, hrun_error *err)
   target = secure_create(ctx->root_fd, m->destination, kind, 0755, err);
   if (target < 0 || mount_check_target(ctx, m, source, target, err) < 0)
     return -1;
-  if (m->is_bind)
+  if (m->idmap)
+    r = mount_idmapped(ctx, i, target, err);
+  else if (m->is_bind)
     r = mount_bind(m, source, target, err);
   else if (is_type(m, "cgroup") || is_type(m, "cgroup2"))
     r = mount_cgroup(ctx, m, target, err);

@@ -93,6 +93,25 @@ static int read_root(struct spec_reader *r, const json_value *doc, struct spec_r
   return 0;
 }
 
+/* runc's rules: mappings make an idmapped mount even without the option
+ * (runtime-spec says the option SHOULD be there); only a bind can be
+ * idmapped; mappings come in pairs. */
+static int check_idmap(struct spec_reader *r, const struct jpath *at, struct spec_mount *m)
+{
+  if (m->n_uid_mappings || m->n_gid_mappings)
+    m->idmap = true;
+  if (!m->idmap)
+    return 0;
+  if (!m->is_bind)
+    return rd_error(r, JPATH_KEY(at, m->n_uid_mappings ? "uidMappings" : "options"),
+                    "an idmapped mount must be a bind mount");
+  if (m->n_uid_mappings && !m->n_gid_mappings)
+    return rd_error(r, JPATH_KEY(at, "gidMappings"), "is required with uidMappings");
+  if (m->n_gid_mappings && !m->n_uid_mappings)
+    return rd_error(r, JPATH_KEY(at, "uidMappings"), "is required with gidMappings");
+  return 0;
+}
+
 static int read_mount(struct spec_reader *r, const json_value *obj, const struct jpath *at,
                       void *item)
 {
@@ -109,7 +128,7 @@ static int read_mount(struct spec_reader *r, const json_value *obj, const struct
     return -1;
   if (mountopts_parse(r->arena, m, r->err) < 0)
     return rd_wrap(r, at);
-  return 0;
+  return check_idmap(r, at, m);
 }
 
 static int read_hook(struct spec_reader *r, const json_value *obj, const struct jpath *at,
@@ -225,10 +244,26 @@ static int check_time_namespace(struct spec_reader *r, const struct oci_spec *sp
   return 0;
 }
 
+/* "idmap" alone borrows the container's user namespace (runc does). */
+static int check_idmap_mounts(struct spec_reader *r, const struct oci_spec *spec)
+{
+  size_t i;
+
+  for (i = 0; i < spec->n_mounts; i++) {
+    const struct spec_mount *m = &spec->mounts[i];
+
+    if (m->idmap && !m->n_uid_mappings && !spec_namespace(spec, CLONE_NEWUSER))
+      return rd_error(r, JPATH_KEY(JPATH_INDEX(JPATH_KEY(NULL, "mounts"), i), "uidMappings"),
+                      "an idmapped mount needs mappings of its own or a user namespace "
+                      "in linux.namespaces to take them from");
+  }
+  return 0;
+}
+
 static int validate(struct spec_reader *r, const struct oci_spec *spec)
 {
   if (check_user_namespace(r, spec) < 0 || check_uts_namespace(r, spec) < 0 ||
-      check_time_namespace(r, spec) < 0)
+      check_time_namespace(r, spec) < 0 || check_idmap_mounts(r, spec) < 0)
     return -1;
   return 0;
 }

@@ -151,6 +151,10 @@ struct spec_mount {
   char *data; /* filesystem options joined with ',' (NULL when none) */
   bool is_bind;
   bool is_recursive_bind;
+  /* An idmapped bind ("idmap", "ridmap" or uidMappings/gidMappings given);
+   * without mappings of its own it takes the container's user namespace. */
+  bool idmap;
+  bool idmap_recursive; /* "ridmap": every mount of the tree is idmapped */
 };
 
 struct spec_root {
@@ -330,6 +334,22 @@ struct spec_time_offset {
   uint32_t nanosecs;
 };
 
+/* linux.netDevices: the host interface host_name moves into the
+ * container's network namespace, renamed to name (NULL: kept). */
+struct spec_net_device {
+  char *host_name;
+  char *name;
+};
+
+/* linux.intelRdt (resctrl). */
+struct spec_intel_rdt {
+  char *clos_id; /* NULL: the container id names the group */
+  char *l3_cache_schema;
+  char *mem_bw_schema;
+  struct spec_strv schemata; /* runtime-spec 1.3: whole schemata lines */
+  bool enable_monitoring;    /* also enableCMT / enableMBM (1.0-1.2) */
+};
+
 struct spec_linux {
   struct spec_namespace *namespaces;
   size_t n_namespaces;
@@ -352,6 +372,9 @@ struct spec_linux {
   struct spec_time_offset time_monotonic;
   struct spec_time_offset time_boottime;
   opt_u64 personality; /* PER_LINUX or PER_LINUX32 */
+  struct spec_net_device *net_devices;
+  size_t n_net_devices;
+  struct spec_intel_rdt *intel_rdt; /* NULL when absent */
 };
 
 /* ---- the whole config ----------------------------------------------- */

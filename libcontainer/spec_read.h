@@ -164,6 +164,11 @@ int spec_read_process(struct spec_reader *r, const json_value *obj, const struct
 /* obj may be NULL: an absent "linux" still gets empty string arrays. */
 int spec_read_linux(struct spec_reader *r, const json_value *obj, const struct jpath *at,
                     struct spec_linux *out);
+/* linux.netDevices and linux.intelRdt (spec_netdev_rdt.c). */
+int spec_read_net_devices(struct spec_reader *r, const json_value *obj,
+                          const struct jpath *at, struct spec_linux *out);
+int spec_read_intel_rdt(struct spec_reader *r, const json_value *obj, const struct jpath *at,
+                        struct spec_linux *out);
 int spec_read_resources(struct spec_reader *r, const json_value *obj,
                         const struct jpath *at, struct spec_resources *out);
 int spec_read_seccomp(struct spec_reader *r, const json_value *obj, const struct jpath *at,

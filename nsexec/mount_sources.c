@@ -9,6 +9,7 @@
 
 #include "libcontainer/arena.h"
 #include "libcontainer/cleanup.h"
+#include "libcontainer/idmap.h"
 #include "libcontainer/spec.h"
 #include "nsexec/sync.h"
 
@@ -41,11 +42,14 @@ static void close_all(int *fds, size_t n)
  * made absolute from the bundle (the directory it is relative to). The fd
  * must come from that namespace: the kernel binds only from mounts of the
  * binder's own namespace. */
-static int open_each(const struct oci_spec *spec, const char *bundle, int *fds,
+static int open_each(const struct oci_spec *spec, const char *bundle, pid_t pid, int *fds,
                      hrun_error *err)
 {
+  char userns[64];
   size_t i;
 
+  /* "idmap" without mappings of its own: the container's user namespace. */
+  snprintf(userns, sizeof(userns), "/proc/%d/ns/user", pid);
   for (i = 0; i < spec->n_mounts; i++) {
     const struct spec_mount *m = &spec->mounts[i];
     cleanup_free char *path = NULL;
@@ -56,6 +60,14 @@ static int open_each(const struct oci_spec *spec, const char *bundle, int *fds,
       return err_set(err, 0, "mounts[%zu] (%s): bind mount without a source", i,
                      m->destination);
     path = m->source[0] == '/' ? xstrdup(m->source) : xasprintf("%s/%s", bundle, m->source);
+    /* Only the runtime can idmap: that takes privilege over the source's
+     * file system, which the container's user namespace has not. */
+    if (m->idmap) {
+      fds[i] = idmap_open_tree(m, path, userns, err);
+      if (fds[i] < 0)
+        return err_wrap(err, "mounts[%zu] (%s)", i, m->destination);
+      continue;
+    }
     fds[i] = open(path, O_PATH | O_CLOEXEC);
     if (fds[i] < 0)
       return err_set(err, errno, "mounts[%zu] (%s): source %s", i, m->destination, m->source);
@@ -80,7 +92,7 @@ static int open_in_namespace(pid_t pid, const struct oci_spec *spec, const char 
     return err_set(err, errno, "mount sources: open the mount namespaces");
   if (setns(theirs, CLONE_NEWNS) < 0)
     return err_set(err, errno, "mount sources: join the container's mount namespace");
-  r = open_each(spec, bundle, fds, err);
+  r = open_each(spec, bundle, pid, fds, err);
   if (setns(ours, CLONE_NEWNS) < 0 || fchdir(cwd) < 0)
     r = err_set(err, errno, "mount sources: return to the runtime's mount namespace");
   return r;

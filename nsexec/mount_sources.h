@@ -4,7 +4,9 @@
  * host's root, with no mapping for root), so the parent opens each one,
  * O_PATH, inside the init's mount namespace, and hands the fds over the
  * create channel (nsexec/sync.h, messages 11 and 12). The init then binds
- * /proc/self/fd/N onto a target it resolved inside the rootfs as before. */
+ * /proc/self/fd/N onto a target it resolved inside the rootfs as before.
+ * An idmapped bind's fd is instead its detached, idmapped tree
+ * (libcontainer/idmap.h), which the init attaches with move_mount. */
 #ifndef HRUN_MOUNT_SOURCES_H
 #define HRUN_MOUNT_SOURCES_H
 

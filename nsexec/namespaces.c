@@ -15,6 +15,7 @@
 #include "libcontainer/arena.h"
 #include "libcontainer/cleanup.h"
 #include "libcontainer/fsutil.h"
+#include "libcontainer/idmap.h"
 #include "libcontainer/spec.h"
 #include "nsexec/mount_sources.h"
 
@@ -190,28 +191,14 @@ int ns_parent_restore(struct ns_saved *saved, hrun_error *err)
   return r;
 }
 
-static int write_map(pid_t pid, const char *file, const struct spec_id_mapping *m,
-                     size_t n, hrun_error *err)
-{
-  char path[64], buf[4096];
-  size_t i, len = 0;
-
-  for (i = 0; i < n && len < sizeof(buf); i++)
-    len += snprintf(buf + len, sizeof(buf) - len, "%u %u %u\n", m[i].container_id,
-                    m[i].host_id, m[i].size);
-  if (len >= sizeof(buf))
-    return err_set(err, 0, "too many id mappings");
-  snprintf(path, sizeof(path), "/proc/%d/%s", pid, file);
-  return write_file_at(AT_FDCWD, path, buf, len, err);
-}
 
 int ns_write_id_maps(pid_t pid, const struct oci_spec *spec, hrun_error *err)
 {
   const struct spec_linux *lx = &spec->linux_cfg;
 
-  if (write_map(pid, "uid_map", lx->uid_mappings, lx->n_uid_mappings, err) < 0)
+  if (idmap_write_map(pid, "uid_map", lx->uid_mappings, lx->n_uid_mappings, err) < 0)
     return err_wrap(err, "linux.uidMappings");
-  if (write_map(pid, "gid_map", lx->gid_mappings, lx->n_gid_mappings, err) < 0)
+  if (idmap_write_map(pid, "gid_map", lx->gid_mappings, lx->n_gid_mappings, err) < 0)
     return err_wrap(err, "linux.gidMappings");
   return 0;
 }

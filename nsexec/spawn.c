@@ -13,6 +13,7 @@
 #include "libcontainer/cgroup.h"
 #include "libcontainer/cleanup.h"
 #include "libcontainer/log.h"
+#include "libcontainer/netdev.h"
 #include "libcontainer/process.h"
 #include "libcontainer/spec.h"
 #include "nsexec/init.h"
@@ -106,6 +107,11 @@ static int drive_init(const struct spawn_request *req, const struct spawn_result
   if (sync_expect(fd, SYNC_MOUNTS_READY, INIT_PEER, err) < 0)
     return -1;
   log_debug("init %d: mounts ready", res->pid);
+  /* Its namespaces are all there now; prestart hooks see the devices. */
+  if (netdev_move_all(req->spec, res->pid, err) < 0) {
+    sync_send_error(fd, err);
+    return -1;
+  }
   if (req->runtime_hooks && req->runtime_hooks(req->data, res->pid, err) < 0) {
     sync_send_error(fd, err);
     return -1;

@@ -99,17 +99,17 @@ complete_words() {
   assert_success
   local features=$output
   jq -e '.mountOptions | index("rbind") != null and index("rro") != null' <<<"$features"
-  jq -e '.mountOptions | index("idmap") == null and index("ridmap") == null' <<<"$features"
+  jq -e '.mountOptions | index("idmap") != null and index("ridmap") != null' <<<"$features"
   jq -e '.linux.cgroup == {"v1": true, "v2": true, "systemd": false,
     "systemdUser": false, "rdma": false}' <<<"$features"
-  jq -e '.linux.mountExtensions.idmap.enabled == false' <<<"$features"
+  jq -e '.linux.mountExtensions.idmap.enabled == true and .linux.netDevices.enabled == true' <<<"$features"
   # One tmpfs per mount option (but those that need an existing mount),
   # every capability in the bounding set, a seccomp profile with every
   # operator and every action that needs no listener.
   jq --argjson f "$features" '
     .process.args = ["true"]
     | .process.capabilities.bounding = $f.linux.capabilities
-    | .mounts += [$f.mountOptions - ["bind", "rbind", "remount"] | .[]
+    | .mounts += [$f.mountOptions - ["bind", "rbind", "remount", "idmap", "ridmap"] | .[]
         | {"destination": "/tmp/\(.)", "type": "tmpfs", "source": "tmpfs",
            "options": [.]}]
     | .linux.seccomp = {"defaultAction": "SCMP_ACT_ALLOW",

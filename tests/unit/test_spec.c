@@ -390,12 +390,46 @@ static void test_unknown_properties_ignored(void **state)
       " 'process':{'user':{'uid':0,'gid':0,'gname':'g'},'args':['sh'],'cwd':'/',"
       "  'ioPriority':{'class':'IOPRIO_CLASS_IDLE'},'scheduler':{'policy':'SCHED_OTHER'},"
       "  'execCPUAffinity':{'initial':'0'}},"
-      " 'linux':{'intelRdt':{'closID':'x'},'rdma':{},'netDevices':{'eth0':{}},"
+      " 'linux':{'rdma':{},"
       "  'memoryPolicy':{},'resources':{'memory':{'bogus':1}}}}");
 
   (void)state;
   assert_non_null(s->process);
   assert_true(s->linux_cfg.resources.has_memory);
+  spec_free(s);
+}
+
+static void test_net_devices_intel_rdt_idmap(void **state)
+{
+  struct oci_spec *s = parse_ok(
+      "{'ociVersion':'1.3.0','root':{'path':'r'},"
+      " 'mounts':[{'destination':'/a','source':'/b','options':['rbind','ridmap']},"
+      "  {'destination':'/c','source':'/d','options':['bind'],"
+      "   'uidMappings':[{'containerID':0,'hostID':1,'size':2}],"
+      "   'gidMappings':[{'containerID':0,'hostID':1,'size':2}]}],"
+      " 'linux':{'namespaces':[{'type':'network'},{'type':'user'}],"
+      "  'uidMappings':[{'containerID':0,'hostID':1000,'size':1}],"
+      "  'gidMappings':[{'containerID':0,'hostID':1000,'size':1}],"
+      "  'netDevices':{'eth0':{'name':'c0'},'ens1':{},'ens2':{'name':''}},"
+      "  'intelRdt':{'closID':'g','l3CacheSchema':'L3:0=f','memBwSchema':'MB:0=50',"
+      "   'schemata':['L2:0=3'],'enableCMT':true}}}");
+  const struct spec_linux *lx = &s->linux_cfg;
+
+  (void)state;
+  assert_true(s->mounts[0].idmap && s->mounts[0].idmap_recursive && s->mounts[0].is_bind);
+  assert_true(s->mounts[1].idmap && !s->mounts[1].idmap_recursive);
+  assert_null(s->mounts[0].data); /* the options are no file system data */
+  assert_int_equal(lx->n_net_devices, 3);
+  assert_string_equal(lx->net_devices[0].host_name, "eth0");
+  assert_string_equal(lx->net_devices[0].name, "c0");
+  assert_null(lx->net_devices[1].name);
+  assert_null(lx->net_devices[2].name);
+  assert_non_null(lx->intel_rdt);
+  assert_string_equal(lx->intel_rdt->clos_id, "g");
+  assert_string_equal(lx->intel_rdt->l3_cache_schema, "L3:0=f");
+  assert_string_equal(lx->intel_rdt->mem_bw_schema, "MB:0=50");
+  assert_string_equal(lx->intel_rdt->schemata.items[0], "L2:0=3");
+  assert_true(lx->intel_rdt->enable_monitoring);
   spec_free(s);
 }
 
@@ -478,6 +512,14 @@ static const struct error_case error_cases[] = {
     {CFG("'mounts':[{'destination':'/a','uidMappings':[{'containerID':'0','hostID':1,"
          "'size':1}]}]"),
      "mounts[0].uidMappings[0].containerID: expected an unsigned 32-bit integer"},
+    {CFG("'mounts':[{'destination':'/a','type':'tmpfs','options':['ridmap']}]"),
+     "mounts[0].options: an idmapped mount must be a bind mount"},
+    {CFG("'mounts':[{'destination':'/a','source':'/b','options':['bind'],"
+         "'gidMappings':[{'containerID':0,'hostID':1,'size':1}]}]"),
+     "mounts[0].uidMappings: is required with gidMappings"},
+    {CFG("'mounts':[{'destination':'/a','source':'/b','options':['bind','idmap']}]"),
+     "mounts[0].uidMappings: an idmapped mount needs mappings of its own or a user namespace "
+     "in linux.namespaces to take them from"},
     /* process */
     {CFG("'process':[]"), "process: expected an object"},
     {CFG(PROC(",'args':[]")), "process.args must not be empty"},
@@ -553,6 +595,21 @@ static const struct error_case error_cases[] = {
      "linux.timeOffsets: unknown clock \"realtime\""},
     {CFG(LINUX(NS("{'type':'time'}") ",'timeOffsets':{'monotonic':{'nanosecs':1000000000}}")),
      "linux.timeOffsets.monotonic.nanosecs must be less than 1000000000"},
+    /* linux: netDevices, intelRdt */
+    {CFG(LINUX("'netDevices':{'eth0':{}}")),
+     "linux.netDevices: requires a network namespace in linux.namespaces"},
+    {CFG(LINUX(NS("{'type':'network'}") ",'netDevices':[]")),
+     "linux.netDevices: expected an object"},
+    {CFG(LINUX(NS("{'type':'network'}") ",'netDevices':{'eth0':1}")),
+     "linux.netDevices.eth0: expected an object"},
+    {CFG(LINUX(NS("{'type':'network'}") ",'netDevices':{'a:b':{}}")),
+     "linux.netDevices.a:b: \"a:b\" is not a valid interface name"},
+    {CFG(LINUX(NS("{'type':'network'}") ",'netDevices':{'e':{'name':'..'}}")),
+     "linux.netDevices.e.name: \"..\" is not a valid interface name"},
+    {CFG(LINUX("'intelRdt':{'closID':'../x'}")),
+     "linux.intelRdt.closID: \"../x\" is not a valid group name"},
+    {CFG(LINUX("'intelRdt':{'schemata':'L3:0=f'}")),
+     "linux.intelRdt.schemata: expected an array of strings"},
     /* linux: devices, paths, labels */
     {CFG(LINUX("'devices':[{'type':'x','path':'/dev/x'}]")),
      "linux.devices[0].type: unknown device type \"x\""},
@@ -702,6 +759,7 @@ int main(void)
       cmocka_unit_test(test_minimal_config),
       cmocka_unit_test(test_null_is_absent),
       cmocka_unit_test(test_unknown_properties_ignored),
+      cmocka_unit_test(test_net_devices_intel_rdt_idmap),
       cmocka_unit_test(test_namespace_rules_valid),
       cmocka_unit_test(test_namespace_names),
       cmocka_unit_test(test_load),
