@@ -22,6 +22,7 @@
 #include "libcontainer/fsutil.h"
 #include "libcontainer/fs_secure.h"
 #include "libcontainer/hooks.h"
+#include "libcontainer/intelrdt.h"
 #include "libcontainer/json.h"
 #include "libcontainer/log.h"
 #include "libcontainer/lsm.h"
@@ -89,6 +90,9 @@ static int check_config(struct creation *c, hrun_error *err)
     return -1;
   if (proc && lsm_check(proc->apparmor_profile, "process.apparmorProfile", proc->selinux_label,
                         "process.selinuxLabel", err) < 0)
+    return -1;
+  if (lsm_check(NULL, NULL, c->spec->linux_cfg.mount_label, "linux.mountLabel", err) < 0 ||
+      intelrdt_check(c->spec, err) < 0)
     return -1;
   return check_rootfs(c, err);
 }
@@ -301,6 +305,9 @@ static int run_runtime_hooks(void *data, pid_t init_pid, hrun_error *err)
   struct hook_run run = {.id = c->opts->id, .bundle = c->bundle, .pid = init_pid,
                          .default_env = environ, .record_dir = &c->dir_fd};
 
+  /* Before any hook, and long before the process runs. */
+  if (intelrdt_apply(c->spec, c->opts->id, init_pid, err) < 0)
+    return -1;
   if (hooks_run_stage(c->spec, HOOK_PRESTART, &run, err) < 0)
     return -1;
   return hooks_run_stage(c->spec, HOOK_CREATE_RUNTIME, &run, err);
@@ -408,8 +415,10 @@ static void undo_creation(struct creation *c)
 {
   hrun_error ignored;
 
-  if (c->init.pid > 0)
+  if (c->init.pid > 0) {
     process_kill_reap(c->init.pid, c->init.pidfd);
+    intelrdt_remove(c->spec, c->opts->id, &ignored);
+  }
   if (c->cgroup_created)
     cgroup_destroy(&c->cgroup, &ignored);
   if (c->dir_fd >= 0)

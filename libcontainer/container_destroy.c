@@ -11,6 +11,7 @@
 #include "libcontainer/container.h"
 #include "libcontainer/hook_groups.h"
 #include "libcontainer/hooks.h"
+#include "libcontainer/intelrdt.h"
 #include "libcontainer/spec.h"
 #include "libcontainer/log.h"
 #include "libcontainer/process.h"
@@ -85,6 +86,8 @@ int container_destroy(struct container_handle *h, hrun_error *err)
    * without one (create killed before writing it) has no hooks to run. */
   if (container_load_config(h, &spec, &config_err) < 0 && st->recorded)
     log_warning("poststop hooks not run: %s", config_err.msg);
+  if (spec && intelrdt_remove(spec, st->id, &config_err) < 0)
+    log_warning("container %s: %s", st->id, config_err.msg);
   if (state_dir_remove(h->root_fd, st->id, err) < 0) {
     spec_free(spec);
     return err_wrap(err, "container %s: remove the state directory", st->id);

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <sys/syscall.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 
 #include "libcontainer/arena.h"
@@ -170,6 +171,37 @@ static char *tmpfs_data(const struct rootfs_ctx *ctx, const struct spec_mount *m
                    m->data ? m->data : "");
 }
 
+/* linux.mountLabel (create refuses it without SELinux) labels the file
+ * systems the container writes to, as runc: by mount data, except mqueue
+ * (labelled after mounting) and proc, sysfs and cgroup, which keep their
+ * own labels. NULL: no label to add. */
+static char *labeled_data(const struct rootfs_ctx *ctx, const struct spec_mount *m,
+                          const char *data)
+{
+  const char *label = ctx->spec->linux_cfg.mount_label;
+
+  if (!label || !label[0] || m->is_bind || is_type(m, "proc") || is_type(m, "sysfs") ||
+      is_type(m, "mqueue") || is_type(m, "cgroup") || is_type(m, "cgroup2"))
+    return NULL;
+  return xasprintf("%s%scontext=\"%s\"", data ? data : "", data ? "," : "", label);
+}
+
+static int label_mqueue(const struct rootfs_ctx *ctx, const struct spec_mount *m,
+                        hrun_error *err)
+{
+  const char *label = ctx->spec->linux_cfg.mount_label;
+  cleanup_close int fd = -1;
+
+  if (!label || !label[0] || !is_type(m, "mqueue"))
+    return 0;
+  fd = secure_open(ctx->root_fd, m->destination, O_RDONLY | O_DIRECTORY, err);
+  if (fd < 0)
+    return -1;
+  if (fsetxattr(fd, "security.selinux", label, strlen(label) + 1, 0) < 0)
+    return err_set(err, errno, "label it %s (linux.mountLabel)", label);
+  return 0;
+}
+
 static int mount_cgroup(const struct rootfs_ctx *ctx, const struct spec_mount *m,
                         int target_fd, hrun_error *err)
 {
@@ -214,7 +246,7 @@ static int mount_one(const struct rootfs_ctx *ctx, size_t i, hrun_error *err)
 {
   const struct spec_mount *m = &ctx->spec->mounts[i];
   cleanup_close int target = -1;
-  cleanup_free char *data = NULL;
+  cleanup_free char *data = NULL, *labeled = NULL;
   struct fd_path buf;
   const char *source = mount_source(ctx, i, &buf);
   enum secure_kind kind;
@@ -223,6 +255,7 @@ static int mount_one(const struct rootfs_ctx *ctx, size_t i, hrun_error *err)
   if (target_kind(m, source, &kind, err) < 0)
     return -1;
   data = tmpfs_data(ctx, m); /* before the target is made */
+  labeled = labeled_data(ctx, m, data ? data : m->data);
   target = secure_create(ctx->root_fd, m->destination, kind, 0755, err);
   if (target < 0 || mount_check_target(ctx, m, source, target, err) < 0)
     return -1;
@@ -233,8 +266,8 @@ static int mount_one(const struct rootfs_ctx *ctx, size_t i, hrun_error *err)
   else if (is_type(m, "cgroup") || is_type(m, "cgroup2"))
     r = mount_cgroup(ctx, m, target, err);
   else
-    r = mount_fs_or_bind(ctx, m, target, data ? data : m->data, err);
-  if (r < 0)
+    r = mount_fs_or_bind(ctx, m, target, labeled ? labeled : data ? data : m->data, err);
+  if (r < 0 || label_mqueue(ctx, m, err) < 0)
     return -1;
   if (is_type(m, "proc") && check_mounted_procfs(ctx, m, err) < 0)
     return -1;
