@@ -26,7 +26,7 @@ int idmap_userns_fd(const struct spec_mount *m, hrun_error *err);
 
 /* The idmapped, detached tree of m's source (path, relative to the cwd).
  * Its mappings: m's own, else those of the user namespace at userns_path
- * (the container's; NULL when m has its own). */
+ * (the container's). */
 int idmap_open_tree(const struct spec_mount *m, const char *path, const char *userns_path,
                     hrun_error *err);
 

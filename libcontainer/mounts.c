@@ -85,7 +85,8 @@ static int mount_idmapped(const struct rootfs_ctx *ctx, size_t i, int target_fd,
 
   if (ctx->source_fds && ctx->source_fds[i] >= 0)
     return idmap_attach(ctx->source_fds[i], target_fd, err);
-  tree = idmap_open_tree(&ctx->spec->mounts[i], ctx->spec->mounts[i].source, NULL, err);
+  tree = idmap_open_tree(&ctx->spec->mounts[i], ctx->spec->mounts[i].source,
+                         "/proc/self/ns/user", err);
   return tree < 0 ? -1 : idmap_attach(tree, target_fd, err);
 }
 

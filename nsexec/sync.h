@@ -15,8 +15,10 @@
  * | 1 | SYNC_GO          | parent -> init  | its uid/gid maps are written (it was born   | init moves itself into its v1 cgroups, joins |
  * |   |                  |                 | in its cgroup2 dir, if any)                 | or creates the remaining namespaces, sets    |
  * |   |                  |                 |                                             | the hostname, mounts the rootfs and /dev     |
- * | 2 | SYNC_MOUNTS_READY| init -> parent  | rootfs mounts, /dev and sysctls are ready   | parent runs prestart, then createRuntime     |
- * |   |                  |                 | (pivot_root has not happened)               | hooks, in the runtime's namespaces           |
+ * | 2 | SYNC_MOUNTS_READY| init -> parent  | rootfs mounts, /dev and sysctls are ready   | parent moves linux.netDevices into the init's|
+ * |   |                  |                 | (pivot_root has not happened)               | network namespace, applies linux.intelRdt,   |
+ * |   |                  |                 |                                             | runs prestart, then createRuntime hooks, in  |
+ * |   |                  |                 |                                             | the runtime's namespaces                     |
  * | 3 | SYNC_HOOKS_DONE  | parent -> init  | every prestart and createRuntime hook       | init runs createContainer hooks, masks paths,|
  * |   |                  |                 | succeeded                                   | pivots, sets credentials                     |
  * | 4 | SYNC_READY       | init -> parent  | the init is set up and waits on the start   | parent writes state.json and the pid file,   |
@@ -37,7 +39,8 @@
  * |11 | SYNC_MOUNT_SOURCES| init -> parent | between 1 and 2, only with a user namespace | parent joins the init's mount namespace,     |
  * |   |                  |                 | and bind mounts: the init has its mount     | opens every bind source there (O_PATH, with  |
  * |   |                  |                 | namespace and is not yet root in the user   | its host privileges), returns to its own     |
- * |   |                  |                 | namespace                                   | namespace and sends them (12)                |
+ * |   |                  |                 | namespace                                   | namespace and sends them (12); an idmapped   |
+ * |   |                  |                 |                                             | bind's is its detached, idmapped tree        |
  * |12 | SYNC_MOUNT_SOURCE_FD| parent -> init | one per bind mount, in config order;        | init binds from /proc/self/fd/N what its     |
  * |   |                  |                 | payload: the mount's index, the fd          | user namespace could not reach by path       |
  * |   |                  |                 | (SCM_RIGHTS)                                |                                              |
