@@ -60,6 +60,14 @@ in_private_netns() {
   assert_output --regexp '^[0-9]+$'
 }
 
+@test "netDevices: a %d template lets the kernel pick the name" {
+  update_config '.linux.netDevices = {"d0": {"name": "eth%d"}}'
+  set_args ls /sys/class/net
+  run in_private_netns 'h run --bundle "$BUNDLE" "$ID"'
+  assert_success
+  assert_output "$(printf 'eth0\nlo')"
+}
+
 @test "netDevices: a missing interface is an error naming it, and nothing is left" {
   update_config '.linux.netDevices = {"nosuch0": {"name": "eth7"}}'
   # (create's output to a file: a container that did start must not hold
