@@ -30,6 +30,11 @@ static int from_file(const char *path, struct oci_spec *config, struct spec_proc
     (*out)->has_capabilities = true;
     (*out)->capabilities = config->process->capabilities;
   }
+  /* So are its I/O priority and scheduler (runc too). */
+  if (!(*out)->io_priority.set && config->process)
+    (*out)->io_priority = config->process->io_priority;
+  if (!(*out)->scheduler.set && config->process)
+    (*out)->scheduler = config->process->scheduler;
   return 0;
 }
 
