@@ -177,6 +177,8 @@ int exec_process_build(const struct exec_options *opts, struct oci_spec *config,
     (*out)->no_new_privileges = true;
   if (add_gids(opts, *out, config->arena, err) < 0)
     return -1;
+  caps_skip_unheld(&(*out)->capabilities,
+                   opts->n_caps ? "process.capabilities (with --cap)" : "process.capabilities");
   if (opts->apparmor)
     (*out)->apparmor_profile = arena_strdup(config->arena, opts->apparmor);
   if (opts->process_label)
