@@ -5,10 +5,8 @@
 
 #include <ctype.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "libcontainer/arena.h"
-#include "libcontainer/json.h"
 #include "libcontainer/spec_read.h"
 
 /* Kernel ABI numbers, spelled out: Debian 12's headers predate some. */
