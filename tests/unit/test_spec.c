@@ -391,11 +391,13 @@ static void test_unknown_properties_ignored(void **state)
       "  'ioPriority':{'class':'IOPRIO_CLASS_IDLE'},'scheduler':{'policy':'SCHED_OTHER'},"
       "  'execCPUAffinity':{'initial':'0'}},"
       " 'linux':{'intelRdt':{'closID':'x'},'rdma':{},'netDevices':{'eth0':{}},"
-      "  'memoryPolicy':{},'resources':{'memory':{'bogus':1}}}}");
+      "  'memoryPolicy':{'mode':'MPOL_DEFAULT','x':1},'resources':{'memory':{'bogus':1}}}}");
 
   (void)state;
   assert_non_null(s->process);
   assert_true(s->linux_cfg.resources.has_memory);
+  assert_true(s->process->io_priority.set && s->process->scheduler.set);
+  assert_true(s->linux_cfg.memory_policy && s->linux_cfg.memory_policy->set);
   spec_free(s);
 }
 
@@ -568,6 +570,21 @@ static const struct error_case error_cases[] = {
      "linux.personality.domain: unknown personality domain \"LINUX64\""},
     {CFG(LINUX("'personality':{'domain':'LINUX','flags':['X']}")),
      "linux.personality.flags[0]: unknown personality flag \"X\""},
+    /* process.ioPriority, process.scheduler, linux.memoryPolicy */
+    {CFG(PROC(",'ioPriority':{'class':'IOPRIO_CLASS_BE','priority':-1}")),
+     "process.ioPriority.priority must be between 0 and 7, not -1"},
+    {CFG(PROC(",'scheduler':{'policy':'SCHED_FIFO','priority':0}")),
+     "process.scheduler.priority must be between 1 and 99 with SCHED_FIFO and SCHED_RR, not 0"},
+    {CFG(PROC(",'scheduler':{'policy':'SCHED_DEADLINE','runtime':1000,'deadline':2000}")),
+     "process.scheduler.runtime must be at least 1024 (nanoseconds) with SCHED_DEADLINE"},
+    {CFG(PROC(",'scheduler':{'policy':'SCHED_IDLE','period':10}")),
+     "process.scheduler: runtime, deadline and period can only be set with SCHED_DEADLINE"},
+    {CFG(LINUX("'memoryPolicy':{'mode':'MPOL_BIND','nodes':'3-1'}")),
+     "linux.memoryPolicy.nodes: \"3-1\" is not a node list like \"0-3,7\" (nodes 0 to 1023)"},
+    {CFG(LINUX("'memoryPolicy':{'mode':'MPOL_BIND','nodes':'1024'}")),
+     "linux.memoryPolicy.nodes: \"1024\" is not a node list like \"0-3,7\" (nodes 0 to 1023)"},
+    {CFG(LINUX("'memoryPolicy':{'mode':'MPOL_BIND','nodes':'0','flags':['MPOL_F_X']}")),
+     "linux.memoryPolicy.flags[0]: unknown memory policy flag \"MPOL_F_X\""},
     /* linux.resources */
     {CFG(RES("'devices':[{'access':'rwm'}]")), "linux.resources.devices[0].allow: is required"},
     {CFG(RES("'devices':[{'allow':true,'type':'p'}]")),
