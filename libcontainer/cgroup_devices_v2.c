@@ -1,9 +1,11 @@
 /* Device rules on cgroup v2: cgroup2 has no devices files, the kernel asks
  * a BPF_PROG_TYPE_CGROUP_DEVICE program instead. The program is generated
- * from linux.resources.devices and attached to the container's directory
+ * from the rules v1 writes too (device_rules.c: linux.resources.devices,
+ * then runc's default list) and attached to the container's directory
  * with raw bpf(2) calls.
  *
- * Semantics (as runc and crun): default deny, the last matching rule wins.
+ * Semantics (as runc and crun): default deny, the last matching rule wins
+ * (the rules are emitted last first, the first match returns).
  * A request may ask for several accesses at once (open O_RDWR asks for
  * read and write), so the rules are evaluated for each requested access
  * separately and the request passes only if every access is allowed; this
@@ -139,19 +141,23 @@ static int check_rules(const struct spec_device_rule *r, size_t n, hrun_error *e
   return 0;
 }
 
-static void build(struct prog *p, const struct spec_device_rule *r, size_t n)
+struct bpf_insn *cg_v2_device_program(const struct spec_device_rule *rules, size_t n,
+                                      size_t *n_insns)
 {
   static const struct {
     char c;
     int32_t bit;
   } acc[] = {{'m', BPF_DEVCG_ACC_MKNOD}, {'r', BPF_DEVCG_ACC_READ}, {'w', BPF_DEVCG_ACC_WRITE}};
   size_t *patch = xmalloc0((n + 1) * sizeof(size_t));
+  struct prog p = {0};
 
-  emit_prologue(p);
+  emit_prologue(&p);
   for (size_t k = 0; k < sizeof(acc) / sizeof(acc[0]); k++)
-    emit_section(p, r, n, acc[k].c, acc[k].bit, patch);
-  emit_return(p, 1);
+    emit_section(&p, rules, n, acc[k].c, acc[k].bit, patch);
+  emit_return(&p, 1);
   free(patch);
+  *n_insns = p.n;
+  return p.insns;
 }
 
 static long sys_bpf(int cmd, union bpf_attr *attr)
@@ -160,7 +166,7 @@ static long sys_bpf(int cmd, union bpf_attr *attr)
 }
 
 /* On failure the verifier's last line says why. */
-static int prog_load(const struct prog *p, hrun_error *err)
+static int prog_load(const struct bpf_insn *insns, size_t n, hrun_error *err)
 {
   static char log[8192];
   union bpf_attr attr;
@@ -169,8 +175,8 @@ static int prog_load(const struct prog *p, hrun_error *err)
 
   memset(&attr, 0, sizeof(attr));
   attr.prog_type = BPF_PROG_TYPE_CGROUP_DEVICE;
-  attr.insns = (uint64_t)(uintptr_t)p->insns;
-  attr.insn_cnt = (uint32_t)p->n;
+  attr.insns = (uint64_t)(uintptr_t)insns;
+  attr.insn_cnt = (uint32_t)n;
   attr.license = (uint64_t)(uintptr_t) "GPL";
   if ((fd = (int)sys_bpf(BPF_PROG_LOAD, &attr)) >= 0)
     return fd;
@@ -244,7 +250,8 @@ int cg_v2_devices(const char *dir, const struct spec_resources *r, hrun_error *e
 {
   cleanup_close int dirfd = -1, prog_fd = -1;
   uint32_t old[64], n_old = 64;
-  struct prog p = {0};
+  struct bpf_insn *insns;
+  size_t n_insns;
 
   if (check_rules(r->devices, r->n_devices, err) < 0)
     return -1;
@@ -253,9 +260,9 @@ int cg_v2_devices(const char *dir, const struct spec_resources *r, hrun_error *e
     return err_set(err, errno, "cgroup: devices: open %s", dir);
   if (query_attached(dirfd, old, &n_old, dir, err) < 0)
     return -1;
-  build(&p, r->devices, r->n_devices);
-  prog_fd = prog_load(&p, err);
-  free(p.insns);
+  insns = cg_v2_device_program(r->devices, r->n_devices, &n_insns);
+  prog_fd = prog_load(insns, n_insns, err);
+  free(insns);
   if (prog_fd < 0 || attach(dirfd, prog_fd, dir, err) < 0)
     return -1;
   for (uint32_t i = 0; i < n_old; i++)
