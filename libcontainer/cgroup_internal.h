@@ -121,10 +121,11 @@ extern const char *cg_proc_self;
 /* How long a cgroup2 freeze may take: 5000 ms; tests shorten it. */
 extern long cg_v2_freeze_timeout_ms;
 
-/* The device program cg_v2_devices loads for rules (malloc'ed, *n_insns
- * instructions), so that tests can run it on probes in userspace. */
+/* The device program cg_v2_devices loads for a policy (malloc'ed,
+ * *n_insns instructions), so that tests can run it on probes in
+ * userspace. */
 struct bpf_insn;
-struct bpf_insn *cg_v2_device_program(const struct spec_device_rule *rules, size_t n,
-                                      size_t *n_insns);
+struct device_policy;
+struct bpf_insn *cg_v2_device_program(const struct device_policy *pol, size_t *n_insns);
 
 #endif

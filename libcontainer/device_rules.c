@@ -14,14 +14,16 @@
 #include "libcontainer/arena.h"
 #include "libcontainer/spec.h"
 
-#define RWM(p, maj, min) {p, {.allow = true, .type = 'c', .major = maj, .minor = min, .access = "rwm"}}
+#define RWM(p, maj, min)                                                                        \
+  {p, {.allow = true, .type = 'c', .major = maj, .minor = min, .access = "rwm", .builtin = true}}
+#define MKNOD(t) {NULL, {.allow = true, .type = t, .major = -1, .minor = -1, .access = "m", .builtin = true}}
 
 static const struct {
   const char *path; /* NULL: never replaced by a linux.devices entry */
   struct spec_device_rule rule;
-} defaults[DEVICE_RULES_N_DEFAULT] = {
-    {NULL, {.allow = true, .type = 'c', .major = -1, .minor = -1, .access = "m"}},
-    {NULL, {.allow = true, .type = 'b', .major = -1, .minor = -1, .access = "m"}},
+} defaults[] = {
+    MKNOD('c'),
+    MKNOD('b'),
     RWM("/dev/null", 1, 3),
     RWM("/dev/random", 1, 8),
     RWM("/dev/full", 1, 7),
@@ -32,6 +34,9 @@ static const struct {
     RWM(NULL, 5, 2),    /* /dev/ptmx */
     RWM(NULL, 10, 200), /* /dev/net/tun: runc dropped it in 1.2.0, restored it in 1.2.2 */
 };
+
+_Static_assert(sizeof(defaults) / sizeof(defaults[0]) == DEVICE_RULES_N_DEFAULT,
+               "DEVICE_RULES_N_DEFAULT counts the default list");
 
 static bool listed_again(const char *path, const struct spec_device *listed, size_t n)
 {

@@ -17,11 +17,11 @@ struct spec_resources;
  * createDevices): the configured rules (linux.resources.devices) in their
  * order, then runc's default allow list (mknod of any node; null, random,
  * full, tty, zero, urandom, the pty slaves, ptmx, tun) less the entries
- * whose path linux.devices lists again. The rules are evaluated last match
- * wins, so a configured rule cannot take a default away, but a device that
- * linux.devices lists is reachable only as far as the configured rules
- * allow: linux.devices makes nodes, it never grants access. Allocated in
- * a; *n gets the count. */
+ * whose path linux.devices lists again. Applied in that order (v1 writes,
+ * or device_policy.c for v2), a configured rule cannot take a default away,
+ * but a device that linux.devices lists is reachable only as far as the
+ * configured rules allow: linux.devices makes nodes, it never grants
+ * access. Allocated in a; *n gets the count. */
 struct spec_device_rule *device_rules_compose(const struct spec_device_rule *config,
                                               size_t n_config, const struct spec_device *listed,
                                               size_t n_listed, struct arena *a, size_t *n);

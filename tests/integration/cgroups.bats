@@ -286,3 +286,12 @@ assert_read_only_probe() {
   assert_line "/dev/null w ok"
   assert_line "/dev/zero w ok"
 }
+
+@test "device rules: a deny inside a wildcard allow, which cgroup v1 would ignore, is refused naming it, leaving nothing" {
+  update_config '.linux.resources.devices += [{"allow": true, "type": "c", "major": 1, "access": "rw"}, {"allow": false, "type": "c", "major": 1, "minor": 3, "access": "w"}]'
+  hrun_bg create --bundle "$BUNDLE" "$ID"
+  assert_failure
+  assert_output "hrun: create: linux.resources.devices[2]: \"deny c 1:3 w\" cannot narrow the wider \"allow c 1:* rw\" before it (cgroup v1 would ignore it; runc refuses it too)"
+  [ ! -e "$HRUN_ROOT/$ID" ]
+  [ -z "$(cgroup_dirs_named "$ID")" ]
+}

@@ -15,6 +15,7 @@
 
 #include "libcontainer/arena.h"
 #include "libcontainer/cgroup_internal.h"
+#include "libcontainer/device_policy.h"
 #include "libcontainer/device_rules.h"
 #include "libcontainer/spec.h"
 
@@ -141,43 +142,36 @@ static int run_program(const struct bpf_insn *p, size_t n, uint32_t type, uint32
   return -1;
 }
 
+static unsigned acc_bits(const char *access)
+{
+  return (strchr(access, 'r') ? DEV_ACC_R : 0) | (strchr(access, 'w') ? DEV_ACC_W : 0) |
+         (strchr(access, 'm') ? DEV_ACC_M : 0);
+}
+
+/* The program's decision, checked against device_policy_allows(). */
 static int decide(const struct spec_device_rule *r, size_t n, char type, const char *access,
                   uint32_t major, uint32_t minor)
 {
   uint32_t acc = 0;
+  struct device_policy pol;
+  struct bpf_insn *p;
   size_t n_insns;
-  struct bpf_insn *p = cg_v2_device_program(r, n, &n_insns);
+  hrun_error err;
   int v;
 
+  if (device_policy_build(r, n, &pol, &err) < 0)
+    fail_msg("%s", err.msg);
+  p = cg_v2_device_program(&pol, &n_insns);
   acc |= strchr(access, 'm') ? BPF_DEVCG_ACC_MKNOD : 0;
   acc |= strchr(access, 'r') ? BPF_DEVCG_ACC_READ : 0;
   acc |= strchr(access, 'w') ? BPF_DEVCG_ACC_WRITE : 0;
   v = run_program(p, n_insns, type == 'b' ? BPF_DEVCG_DEV_BLOCK : BPF_DEVCG_DEV_CHAR, acc, major,
                   minor);
+  if (v != (int)device_policy_allows(&pol, type, major, minor, acc_bits(access)))
+    fail_msg("%c %u:%u %s: the program says %d, the policy not", type, major, minor, access, v);
   free(p);
+  device_policy_free(&pol);
   return v;
-}
-
-/* What the v1 devices.deny "a" + writes in order give for these rules:
- * for each requested access, the last rule that matches it decides. */
-static int reference(const struct spec_device_rule *r, size_t n, char type, const char *access,
-                     uint32_t major, uint32_t minor)
-{
-  for (const char *c = access; *c; c++) {
-    bool allowed = false;
-    for (size_t i = n; i-- > 0;) {
-      const struct spec_device_rule *d = &r[i];
-      bool match = d->type == 'a' || (d->type == type && (d->major < 0 || d->major == major) &&
-                                       (d->minor < 0 || d->minor == minor));
-      if (match && (!d->access[0] || strchr(d->access, *c))) {
-        allowed = d->allow;
-        break;
-      }
-    }
-    if (!allowed)
-      return 0;
-  }
-  return 1;
 }
 
 struct probe {
@@ -192,20 +186,33 @@ static void check_probes(const struct spec_device_rule *r, size_t n, const struc
 {
   for (size_t i = 0; i < np; i++) {
     int got = decide(r, n, p[i].type, p[i].access, p[i].major, p[i].minor);
-    if (got != p[i].want || reference(r, n, p[i].type, p[i].access, p[i].major, p[i].minor) != got)
-      fail_msg("probe %c %u:%u %s: program %d, reference %d, want %d", p[i].type, p[i].major,
-               p[i].minor, p[i].access, got,
-               reference(r, n, p[i].type, p[i].access, p[i].major, p[i].minor), p[i].want);
+    if (got != p[i].want)
+      fail_msg("probe %c %u:%u %s: %d, want %d", p[i].type, p[i].major, p[i].minor,
+               p[i].access, got, p[i].want);
   }
 }
+
+static void check_composed(const struct spec_device_rule *config, size_t n_config,
+                           const struct spec_device *listed, size_t n_listed,
+                           const struct probe *p, size_t np)
+{
+  struct arena *a = arena_new();
+  size_t n;
+  struct spec_device_rule *r = device_rules_compose(config, n_config, listed, n_listed, a, &n);
+
+  check_probes(r, n, p, np);
+  arena_free(a);
+}
+
+static const struct spec_device listed[] = {
+    {.type = 'c', .path = "/dev/fuse", .major = 10, .minor = 229},
+    {.type = 'c', .path = "/dev/null", .major = 1, .minor = 3}};
 
 /* A deny-all config with /dev/fuse and /dev/null listed: both stay denied,
  * the rest of the default list holds. */
 static void test_program_deny_all(void **state)
 {
   struct spec_device_rule config[] = {DENY_ALL};
-  struct spec_device listed[] = {{.type = 'c', .path = "/dev/fuse", .major = 10, .minor = 229},
-                                 {.type = 'c', .path = "/dev/null", .major = 1, .minor = 3}};
   static const struct probe probes[] = {
       {'c', "r", 10, 229, 0},  {'c', "w", 10, 229, 0},  {'c', "rw", 10, 229, 0},
       {'c', "r", 1, 3, 0},     {'c', "rw", 1, 3, 0},    {'c', "m", 1, 3, 1},
@@ -214,14 +221,9 @@ static void test_program_deny_all(void **state)
       {'c', "rw", 136, 7, 1},  {'c', "rw", 10, 200, 1}, {'b', "m", 8, 0, 1},
       {'b', "r", 8, 0, 0},     {'c', "r", 5, 1, 0},     {'c', "mr", 4, 1, 0},
   };
-  struct arena *a = arena_new();
-  struct spec_device_rule *r;
-  size_t n;
 
   (void)state;
-  r = device_rules_compose(config, N(config), listed, N(listed), a, &n);
-  check_probes(r, n, probes, N(probes));
-  arena_free(a);
+  check_composed(config, N(config), listed, N(listed), probes, N(probes));
 }
 
 /* A read-only rule for a listed device: reads pass, writes do not, and an
@@ -230,34 +232,85 @@ static void test_program_read_only(void **state)
 {
   struct spec_device_rule config[] = {DENY_ALL, RULE(true, 'c', 10, 229, "r"),
                                       RULE(true, 'c', 1, 3, "r")};
-  struct spec_device listed[] = {{.type = 'c', .path = "/dev/fuse", .major = 10, .minor = 229},
-                                 {.type = 'c', .path = "/dev/null", .major = 1, .minor = 3}};
   static const struct probe probes[] = {
       {'c', "r", 10, 229, 1}, {'c', "w", 10, 229, 0}, {'c', "rw", 10, 229, 0},
       {'c', "r", 1, 3, 1},    {'c', "w", 1, 3, 0},    {'c', "rw", 1, 5, 1},
   };
+
+  (void)state;
+  check_composed(config, N(config), listed, N(listed), probes, N(probes));
+}
+
+/* v1's own rules: an exception must cover the whole request (no union of
+ * two), allows of the same node merge, a deny takes access from the same
+ * node only, and after "allow a" any overlap with a deny denies. */
+static void test_program_v1_semantics(void **state)
+{
+  struct spec_device_rule split[] = {DENY_ALL, RULE(true, 'c', 1, -1, "r"), RULE(true, 'c', 1, 3, "w")};
+  struct spec_device_rule merged[] = {DENY_ALL, RULE(true, 'c', 1, 3, "r"), RULE(true, 'c', 1, 3, "w"),
+                                      RULE(true, 'c', 1, 5, "rwm"), RULE(false, 'c', 1, 5, "w")};
+  struct spec_device_rule narrower[] = {DENY_ALL, RULE(true, 'c', 1, 3, "rw"), RULE(false, 'c', 1, -1, "w")};
+  struct spec_device_rule allow_all[] = {RULE(true, 'a', -1, -1, ""), RULE(false, 'c', 1, 3, "w"),
+                                         RULE(false, 'b', 8, -1, "")};
+  static const struct probe p_split[] = {{'c', "r", 1, 3, 1}, {'c', "w", 1, 3, 1}, {'c', "rw", 1, 3, 0},
+                                         {'c', "rw", 1, 5, 0}, {'c', "r", 1, 5, 1}};
+  static const struct probe p_merged[] = {{'c', "rw", 1, 3, 1}, {'c', "rw", 1, 5, 0}, {'c', "rm", 1, 5, 1},
+                                          {'c', "m", 1, 3, 0}};
+  /* v1 applies the deny to c 1:* only, which holds nothing: 1:3 stays rw. */
+  static const struct probe p_narrower[] = {{'c', "rw", 1, 3, 1}, {'c', "r", 1, 5, 0}};
+  static const struct probe p_allow_all[] = {{'c', "r", 1, 3, 1}, {'c', "rw", 1, 3, 0}, {'c', "w", 1, 5, 1},
+                                             {'b', "m", 8, 1, 0}, {'b', "r", 7, 0, 1}};
+
+  (void)state;
+  check_probes(split, N(split), p_split, N(p_split));
+  check_probes(merged, N(merged), p_merged, N(p_merged));
+  check_probes(narrower, N(narrower), p_narrower, N(p_narrower));
+  check_probes(allow_all, N(allow_all), p_allow_all, N(p_allow_all));
+  /* No rules at all: everything denied. */
+  assert_int_equal(decide(NULL, 0, 'c', "r", 1, 3), 0);
+}
+
+/* What v1 would ignore is refused, naming the rule; runc's own defaults
+ * narrowing a configured wildcard deny are named as such. */
+static void test_policy_refuses_holes(void **state)
+{
+  struct spec_device_rule hole[] = {DENY_ALL, RULE(true, 'c', 1, -1, "rw"), RULE(false, 'c', 1, 3, "w")};
+  struct spec_device_rule ok[] = {DENY_ALL, RULE(true, 'c', 1, -1, "r"), RULE(false, 'c', 1, 3, "w")};
+  struct spec_device_rule deny_wide[] = {RULE(true, 'a', -1, -1, ""), RULE(false, 'c', 1, -1, "")};
+  struct spec_device_rule bad[] = {RULE(true, 'x', 1, 3, "r")};
+  struct device_policy pol;
   struct arena *a = arena_new();
   struct spec_device_rule *r;
+  hrun_error err;
   size_t n;
 
   (void)state;
-  r = device_rules_compose(config, N(config), listed, N(listed), a, &n);
-  check_probes(r, n, probes, N(probes));
+  assert_int_equal(device_policy_build(hole, N(hole), &pol, &err), -1);
+  assert_string_equal(err.msg, "linux.resources.devices[2]: \"deny c 1:3 w\" cannot narrow the "
+                      "wider \"allow c 1:* rw\" before it (cgroup v1 would ignore it; runc "
+                      "refuses it too)");
+  assert_int_equal(device_policy_build(ok, N(ok), &pol, &err), 0);
+  device_policy_free(&pol);
+  r = device_rules_compose(deny_wide, N(deny_wide), NULL, 0, a, &n);
+  assert_int_equal(device_policy_build(r, n, &pol, &err), -1);
+  assert_string_equal(err.msg, "linux.resources.devices: runc's default rule \"allow c 1:3 rwm\" "
+                      "cannot narrow the wider \"deny c 1:* rwm\" (cgroup v1 would ignore it; "
+                      "runc refuses it too)");
+  assert_int_equal(device_policy_build(bad, N(bad), &pol, &err), -1);
+  assert_string_equal(err.msg, "linux.resources.devices[0]: invalid type 'x'");
   arena_free(a);
 }
 
-/* Last match wins, access by access, for rule lists with wildcards, denies
- * after allows and allows after denies: the program agrees with the
- * reference on every probe of a grid. */
-static void test_program_last_match_wins(void **state)
+/* The program agrees with the policy on a grid of probes, for rule lists
+ * in both modes, with and without runc's defaults. */
+static void test_program_grid(void **state)
 {
   static const struct spec_device_rule lists[][4] = {
-      {RULE(true, 'c', 1, -1, "rw"), RULE(false, 'c', 1, 3, "w"), DENY_ALL, RULE(true, 'a', -1, -1, "")},
-      {RULE(true, 'c', 1, -1, "rw"), RULE(false, 'c', 1, 3, "w"), RULE(true, 'c', 1, 3, "w"),
-       RULE(false, 'b', -1, 0, "m")},
-      {RULE(true, 'a', -1, -1, "rwm"), RULE(false, 'c', -1, 3, "r"), RULE(false, 'b', 8, -1, "rwm"),
-       RULE(true, 'b', 8, 1, "r")},
-      {DENY_ALL, RULE(true, 'c', 1, 3, "r"), RULE(true, 'c', 1, 3, "w"), RULE(false, 'c', 1, 3, "")},
+      {DENY_ALL, RULE(true, 'c', 1, -1, "r"), RULE(true, 'c', 1, 3, "w"), RULE(true, 'b', -1, 0, "m")},
+      {DENY_ALL, RULE(true, 'c', -1, 3, "rw"), RULE(true, 'c', 1, 5, "rwm"), RULE(false, 'c', 1, 5, "r")},
+      {RULE(true, 'a', -1, -1, "rwm"), RULE(false, 'c', 1, 3, "r"), RULE(false, 'b', 8, -1, "rwm"),
+       RULE(true, 'b', 8, -1, "r")},
+      {RULE(true, 'a', -1, -1, ""), RULE(false, 'c', 9, 3, "w"), DENY_ALL, RULE(true, 'c', 1, 3, "r")},
   };
   static const char *const accesses[] = {"r", "w", "m", "rw", "rm", "wm", "rwm"};
   static const uint32_t nums[][2] = {{1, 3}, {1, 5}, {8, 0}, {8, 1}, {9, 3}};
@@ -270,20 +323,10 @@ static void test_program_last_match_wins(void **state)
     for (size_t k = 0; k < 2; k++) /* with and without runc's defaults */
       for (size_t ac = 0; ac < N(accesses); ac++)
         for (size_t t = 0; t < 2; t++)
-          for (size_t d = 0; d < N(nums); d++) {
-            char type = t ? 'b' : 'c';
-            const struct spec_device_rule *rr = k ? r : lists[l];
-            size_t nn = k ? n : 4;
-            int want = reference(rr, nn, type, accesses[ac], nums[d][0], nums[d][1]);
-            int got = decide(rr, nn, type, accesses[ac], nums[d][0], nums[d][1]);
-            if (got != want)
-              fail_msg("list %zu%s: %c %u:%u %s: program %d, reference %d", l,
-                       k ? " + defaults" : "", type, nums[d][0], nums[d][1], accesses[ac], got,
-                       want);
-          }
+          for (size_t d = 0; d < N(nums); d++)
+            decide(k ? r : lists[l], k ? n : 4, t ? 'b' : 'c', accesses[ac], nums[d][0],
+                   nums[d][1]);
   }
-  /* No rules at all: everything denied. */
-  assert_int_equal(decide(NULL, 0, 'c', "r", 1, 3), 0);
   arena_free(a);
 }
 
@@ -331,7 +374,8 @@ int main(void)
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_defaults_alone),          cmocka_unit_test(test_config_then_defaults),
       cmocka_unit_test(test_effective_from_config),   cmocka_unit_test(test_program_deny_all),
-      cmocka_unit_test(test_program_read_only),       cmocka_unit_test(test_program_last_match_wins),
+      cmocka_unit_test(test_program_read_only),       cmocka_unit_test(test_program_v1_semantics),
+      cmocka_unit_test(test_policy_refuses_holes),    cmocka_unit_test(test_program_grid),
       cmocka_unit_test(test_cpu_weight_points),       cmocka_unit_test(test_cpu_weight_range),
   };
 
