@@ -96,7 +96,7 @@ static void emit_exception(struct prog *p, const struct device_exception *e, boo
     emit(p, BPF_ALU | BPF_AND | BPF_K, R0, 0, 0, (int32_t)(default_allow ? acc : ~acc & 7));
     at += 2;
     emit(p, BPF_JMP32 | (default_allow ? BPF_JEQ : BPF_JNE) | BPF_K, R0, 0,
-         (int16_t)(len - at++ - 1), 0);
+         (int16_t)(len - at - 1), 0);
   }
   emit_return(p, default_allow ? 0 : 1);
 }
