@@ -203,6 +203,7 @@ struct spec_device_rule {
   int64_t major; /* -1 = any */
   int64_t minor; /* -1 = any */
   char access[4]; /* subset of "rwm", "" = all */
+  bool builtin;   /* one of runc's defaults (device_rules.c), not from the config */
 };
 
 struct spec_memory {
