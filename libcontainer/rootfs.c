@@ -226,9 +226,7 @@ static int move_and_chroot(int root_fd, const char *rootfs, hrun_error *err)
   return 0;
 }
 
-/* The caller's mount namespace stays as it is (as with runc, which
- * chroots there too; --no-pivot changes nothing). */
-static int chroot_only(int root_fd, hrun_error *err)
+int rootfs_chroot(int root_fd, hrun_error *err)
 {
   if (fchdir(root_fd) < 0)
     return err_set(err, errno, "chdir to the rootfs");
@@ -241,8 +239,10 @@ static int chroot_only(int root_fd, hrun_error *err)
 
 static int enter_root(const struct rootfs_ctx *ctx, hrun_error *err)
 {
+  /* The caller's mount namespace stays as it is (runc chroots there too;
+   * --no-pivot changes nothing). */
   if (ctx->no_mntns)
-    return chroot_only(ctx->root_fd, err);
+    return rootfs_chroot(ctx->root_fd, err);
   if (ctx->no_pivot)
     return move_and_chroot(ctx->root_fd, ctx->rootfs, err);
   return pivot(ctx->root_fd, err);

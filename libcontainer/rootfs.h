@@ -41,6 +41,10 @@ int rootfs_prepare(struct rootfs_ctx *ctx, hrun_error *err);
 int rootfs_finish(struct rootfs_ctx *ctx, hrun_error *err);
 int rootfs_enter(struct rootfs_ctx *ctx, hrun_error *err);
 
+/* chroot into the directory at root_fd, cwd its "/": the whole entry into
+ * a container that has no mount namespace of its own (its init, exec). */
+int rootfs_chroot(int root_fd, hrun_error *err);
+
 /* Bind-remounts the mount at fd with flags set and clear_flags cleared,
  * keeping the flags it already has (some are locked in user namespaces). */
 int mount_remount_bind(int fd, unsigned long flags, unsigned long clear_flags,

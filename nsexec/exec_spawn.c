@@ -16,6 +16,7 @@
 #include "libcontainer/console.h"
 #include "libcontainer/lsm.h"
 #include "libcontainer/process.h"
+#include "libcontainer/rootfs.h"
 #include "libcontainer/spec.h"
 #include "nsexec/exec.h"
 #include "nsexec/process_setup.h"
@@ -78,13 +79,6 @@ static int open_init_root(const struct exec_request *req, hrun_error *err)
   return take_fd(&fd);
 }
 
-static int chroot_to(int root, hrun_error *err)
-{
-  if (fchdir(root) < 0 || chroot(".") < 0 || chdir("/") < 0)
-    return err_set(err, errno, "chroot into the container's root");
-  return 0;
-}
-
 /* The child: everything from GO to execve (sync.h, exec flow). */
 static int exec_child_setup(const struct exec_request *req, int flags, bool join_v2, int fd,
                             char **path, hrun_error *err)
@@ -100,7 +94,7 @@ static int exec_child_setup(const struct exec_request *req, int flags, bool join
     return -1;
   if ((flags & ~CLONE_NEWPID) && setns(req->init_pidfd, flags & ~CLONE_NEWPID) < 0)
     return err_set(err, errno, "join the container's namespaces");
-  if (init_root >= 0 && chroot_to(init_root, err) < 0)
+  if (init_root >= 0 && rootfs_chroot(init_root, err) < 0)
     return -1;
   if (setsid() < 0)
     return err_set(err, errno, "setsid");
