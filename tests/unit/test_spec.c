@@ -416,6 +416,14 @@ static void test_namespace_rules_valid(void **state)
   s = parse_ok("{'ociVersion':'1.0.0','root':{'path':'r'},'hostname':''}");
   assert_string_equal(s->hostname, "");
   spec_free(s);
+  /* Without a mount namespace empty lists are fine; a joined one mounts. */
+  s = parse_ok("{'ociVersion':'1.0.0','root':{'path':'r'},'mounts':[],"
+               " 'process':{'terminal':false,'user':{'uid':0,'gid':0},'args':['sh'],'cwd':'/'},"
+               " 'linux':{'maskedPaths':[],'readonlyPaths':[],'devices':[]}}");
+  spec_free(s);
+  s = parse_ok("{'ociVersion':'1.0.0','root':{'path':'r'},'mounts':[{'destination':'/p'}],"
+               " 'linux':{'namespaces':[{'type':'mount','path':'/proc/1/ns/mnt'}]}}");
+  spec_free(s);
 }
 
 static void test_namespace_names(void **state)
@@ -519,6 +527,19 @@ static const struct error_case error_cases[] = {
     {CFG("'hostname':1"), "hostname: expected a string"},
     {CFG("'hostname':'h'," LINUX(NS("{'type':'pid'}"))), "hostname: requires a uts namespace"},
     {CFG("'domainname':'d'"), "domainname: requires a uts namespace"},
+    /* no mount namespace: chroot only, nothing that would mount */
+#define NO_MNTNS "requires a mount namespace (linux.namespaces has no \"mount\"; " \
+                 "without one hrun only chroots into the rootfs)"
+    {CFG("'mounts':[{'destination':'/proc','type':'proc'}]," LINUX("'maskedPaths':['/a']")),
+     "mounts: " NO_MNTNS},
+    {CFG(LINUX("'maskedPaths':['/proc/kcore']")), "linux.maskedPaths: " NO_MNTNS},
+    {CFG(LINUX(NS("{'type':'pid'}") ",'readonlyPaths':['/proc/sys']")),
+     "linux.readonlyPaths: " NO_MNTNS},
+    {CFG(LINUX("'rootfsPropagation':'private'")), "linux.rootfsPropagation: " NO_MNTNS},
+    {CFG(LINUX("'devices':[{'path':'/dev/fuse','type':'c','major':10,'minor':229}]")),
+     "linux.devices: " NO_MNTNS},
+    {"{'ociVersion':'1.0.2','root':{'path':'r','readonly':true}}", "root.readonly: " NO_MNTNS},
+    {CFG(PROC(",'terminal':true")), "process.terminal: " NO_MNTNS},
     {CFG("'annotations':[]"), "annotations: expected an object"},
     {CFG("'annotations':{'a':'1','org.foo':2}"), "annotations.org.foo: expected a string"},
     {CFG("'hooks':{'prestart':[{'path':'hook'}]}"),
