@@ -86,6 +86,7 @@ static void test_config_then_defaults(void **state)
 static void test_effective_from_config(void **state)
 {
   const char *doc = "{\"ociVersion\":\"1.0.2\",\"root\":{\"path\":\"rootfs\"},\"linux\":{"
+                    "\"namespaces\":[{\"type\":\"mount\"}],"
                     "\"devices\":[{\"path\":\"/dev/tty\",\"type\":\"c\",\"major\":5,\"minor\":0}],"
                     "\"resources\":{\"devices\":[{\"allow\":false,\"access\":\"rwm\"}],"
                     "\"pids\":{\"limit\":7}}}}";
