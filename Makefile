@@ -16,10 +16,10 @@ HRUN_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -D_GNU_SOURCE -I. \
 STATIC ?= 1
 ifeq ($(STATIC),1)
 LDFLAGS_HRUN := -static
-LDLIBS_HRUN := -l:libyajl_s.a -lseccomp -lcap
+LDLIBS_HRUN := -l:libyajl_s.a -lseccomp -lcap -lm
 else
 LDFLAGS_HRUN :=
-LDLIBS_HRUN := -lyajl -lseccomp -lcap
+LDLIBS_HRUN := -lyajl -lseccomp -lcap -lm
 endif
 
 VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
@@ -117,7 +117,7 @@ $(FUZZ_BUILD)/libhrun.a: $(FUZZ_LIB_OBJS)
 
 $(FUZZ_BUILD)/%: $(FUZZ_BUILD)/fuzz/%.o $(FUZZ_BUILD)/libhrun.a
 	$(FUZZ_CC) -fsanitize=fuzzer,$(FUZZ_SAN) -o $@ $< $(FUZZ_BUILD)/libhrun.a \
-	  -l:libyajl_s.a -lseccomp -lcap
+	  -l:libyajl_s.a -lseccomp -lcap -lm
 
 # By hand, longer: make fuzz FUZZ_SECONDS=3600 (the corpus each target grows
 # stays in build/fuzz/corpus/ for the next run).

@@ -13,7 +13,7 @@ set -eu
 
 packages="gcc make pkg-config libc6-dev libyajl-dev libseccomp-dev libcap-dev
 libcmocka-dev bats bats-support bats-assert busybox-static jq runc util-linux
-iproute2 procps containerd podman conmon bsdutils tar gzip coreutils
+iproute2 procps libcap2-bin containerd podman conmon bsdutils tar gzip coreutils
 docker.io buildah containernetworking-plugins python3 python3-grpcio
 python3-protobuf protobuf-compiler crun clang libclang-rt-14-dev"
 

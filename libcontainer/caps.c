@@ -1,10 +1,12 @@
 #include "libcontainer/caps.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <string.h>
 #include <sys/capability.h>
 #include <sys/prctl.h>
 
+#include "libcontainer/log.h"
 #include "libcontainer/spec.h"
 
 int caps_from_name(const char *name)
@@ -33,6 +35,37 @@ int caps_last_cap(void)
 static bool has_cap(uint64_t set, int cap)
 {
   return (set >> cap) & 1;
+}
+
+/* Capabilities beyond the kernel's last are not held either (EINVAL). */
+static bool runtime_holds(int cap)
+{
+  return prctl(PR_CAPBSET_READ, cap, 0, 0, 0) == 1;
+}
+
+void caps_skip_unheld(struct spec_capabilities *caps, const char *what)
+{
+  uint64_t any = 0;
+  int cap, set;
+
+  for (set = 0; set < CAPSET_COUNT; set++)
+    any |= caps->sets[set];
+  for (cap = 0; cap < 64; cap++) {
+    cap_value_t v = cap;
+    char *name;
+
+    if (!has_cap(any, cap) || runtime_holds(cap))
+      continue;
+    for (set = 0; set < CAPSET_COUNT; set++)
+      caps->sets[set] &= ~(UINT64_C(1) << cap);
+    /* libcap spells names in lower case, config.json in capitals. */
+    name = cap_to_name(v);
+    for (char *p = name; p && *p; p++)
+      *p = (char)toupper((unsigned char)*p);
+    log_warning("%s: %s is not in the runtime's bounding set: skipped", what,
+                name ? name : "?");
+    cap_free(name);
+  }
 }
 
 int caps_apply_bounding(const struct spec_capabilities *caps, hrun_error *err)

@@ -1,14 +1,17 @@
 /* Device rules on cgroup v2: cgroup2 has no devices files, the kernel asks
  * a BPF_PROG_TYPE_CGROUP_DEVICE program instead. The program is generated
- * from linux.resources.devices and attached to the container's directory
+ * from the rules v1 writes too (device_rules.c: linux.resources.devices,
+ * then runc's default list) and attached to the container's directory
  * with raw bpf(2) calls.
  *
- * Semantics (as runc and crun): default deny, the last matching rule wins.
- * A request may ask for several accesses at once (open O_RDWR asks for
- * read and write), so the rules are evaluated for each requested access
- * separately and the request passes only if every access is allowed; this
- * is what makes [allow "c 1:3 rw", deny "c 1:3 w"] deny O_RDWR but allow
- * O_RDONLY, as with v1's devices.deny. */
+ * It decides as v1 does (as runc's does): the rules are first replayed the
+ * way v1 applies them (device_policy.c), and the program checks the
+ * resulting exceptions: default deny, a request passes when one exception
+ * covers all of its access (an O_RDWR open asks for read and write at
+ * once); default allow (after an "allow a"), a request is denied when an
+ * exception shares any of its access. So [allow "c 1:3 rw", deny "c 1:3 w"]
+ * denies O_RDWR and allows O_RDONLY, and a deny that would narrow a
+ * wildcard allow (v1 ignores it) is refused on both. */
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/bpf.h>
@@ -22,6 +25,7 @@
 #include "libcontainer/arena.h"
 #include "libcontainer/cgroup_internal.h"
 #include "libcontainer/cleanup.h"
+#include "libcontainer/device_policy.h"
 
 /* Registers: r1 ctx, r2 device type, r3 requested access, r4 major,
  * r5 minor, r0 scratch and result. */
@@ -62,96 +66,51 @@ static void emit_return(struct prog *p, int32_t v)
   emit(p, BPF_JMP | BPF_EXIT, 0, 0, 0, 0);
 }
 
-static bool has_access(const struct spec_device_rule *d, char c)
+static uint32_t bpf_access(unsigned access)
 {
-  return d->access[0] == '\0' || strchr(d->access, c) != NULL;
+  return (access & DEV_ACC_R ? BPF_DEVCG_ACC_READ : 0) |
+         (access & DEV_ACC_W ? BPF_DEVCG_ACC_WRITE : 0) |
+         (access & DEV_ACC_M ? BPF_DEVCG_ACC_MKNOD : 0);
 }
 
-/* "if it matches: allow -> jump to the section's end, deny -> return 0".
- * The comparisons skip the rest of the block on mismatch. Type 'a' stands
- * for every device, as in v1. Returns whether the rule matches always. */
-static bool emit_rule(struct prog *p, const struct spec_device_rule *d, size_t *patch,
-                      size_t *n_patch)
+/* One exception: "if it matches, return the opposite of the default".
+ * Each comparison skips the rest of the block on mismatch. With default
+ * deny the exception must cover every requested access (r3 & ~access is
+ * 0), with default allow it must share one (r3 & access is not 0): the
+ * kernel's match_exception and match_exception_partial. */
+static void emit_exception(struct prog *p, const struct device_exception *e, bool default_allow)
 {
-  int32_t cond[3][2];
-  int nc = 0, len, k;
+  uint32_t acc = bpf_access(e->access);
+  bool check_access = acc != (BPF_DEVCG_ACC_READ | BPF_DEVCG_ACC_WRITE | BPF_DEVCG_ACC_MKNOD);
+  int len = 1 + (e->major >= 0) + (e->minor >= 0) + (check_access ? 3 : 0) + 2, at = 0;
 
-  if (d->type != 'a') {
-    cond[nc][0] = R2;
-    cond[nc++][1] = d->type == 'b' ? BPF_DEVCG_DEV_BLOCK : BPF_DEVCG_DEV_CHAR;
-    if (d->major >= 0) {
-      cond[nc][0] = R4;
-      cond[nc++][1] = (int32_t)(uint32_t)d->major;
-    }
-    if (d->minor >= 0) {
-      cond[nc][0] = R5;
-      cond[nc++][1] = (int32_t)(uint32_t)d->minor;
-    }
+  /* A jump from position at to the end of the block skips len - at - 1. */
+  emit(p, BPF_JMP32 | BPF_JNE | BPF_K, R2, 0, (int16_t)(len - at++ - 1),
+       e->type == 'b' ? BPF_DEVCG_DEV_BLOCK : BPF_DEVCG_DEV_CHAR);
+  if (e->major >= 0)
+    emit(p, BPF_JMP32 | BPF_JNE | BPF_K, R4, 0, (int16_t)(len - at++ - 1), (int32_t)e->major);
+  if (e->minor >= 0)
+    emit(p, BPF_JMP32 | BPF_JNE | BPF_K, R5, 0, (int16_t)(len - at++ - 1), (int32_t)e->minor);
+  if (check_access) {
+    emit(p, BPF_ALU | BPF_MOV | BPF_X, R0, R3, 0, 0);
+    emit(p, BPF_ALU | BPF_AND | BPF_K, R0, 0, 0, (int32_t)(default_allow ? acc : ~acc & 7));
+    at += 2;
+    emit(p, BPF_JMP32 | (default_allow ? BPF_JEQ : BPF_JNE) | BPF_K, R0, 0,
+         (int16_t)(len - at - 1), 0);
   }
-  len = nc + (d->allow ? 1 : 2);
-  for (k = 0; k < nc; k++)
-    emit(p, BPF_JMP32 | BPF_JNE | BPF_K, (uint8_t)cond[k][0], 0, (int16_t)(len - 1 - k),
-         cond[k][1]);
-  if (d->allow)
-    patch[(*n_patch)++] = emit(p, BPF_JMP | BPF_JA, 0, 0, 0, 0);
-  else
-    emit_return(p, 0);
-  return nc == 0;
+  emit_return(p, default_allow ? 0 : 1);
 }
 
-/* The rules for one access bit, last first; falls through to the next
- * section when this access is not requested or allowed. */
-static void emit_section(struct prog *p, const struct spec_device_rule *r, size_t n, char c,
-                         int32_t bit, size_t *patch)
+struct bpf_insn *cg_v2_device_program(const struct device_policy *pol, size_t *n_insns)
 {
-  size_t n_patch = 0;
-  bool final = false;
+  struct prog p = {0};
 
-  emit(p, BPF_ALU | BPF_MOV | BPF_X, R0, R3, 0, 0);
-  emit(p, BPF_ALU | BPF_AND | BPF_K, R0, 0, 0, bit);
-  patch[n_patch++] = emit(p, BPF_JMP32 | BPF_JEQ | BPF_K, R0, 0, 0, 0);
-  for (size_t i = n; i-- > 0 && !final;)
-    if (has_access(&r[i], c))
-      final = emit_rule(p, &r[i], patch, &n_patch);
-  /* After an unconditional rule anything more would be unreachable, which
-   * the verifier refuses. */
-  if (!final)
-    emit_return(p, 0);
-  for (size_t i = 0; i < n_patch; i++)
-    p->insns[patch[i]].off = (int16_t)(p->n - patch[i] - 1);
-}
-
-static int check_rules(const struct spec_device_rule *r, size_t n, hrun_error *err)
-{
-  for (size_t i = 0; i < n; i++) {
-    if (r[i].type != 'a' && r[i].type != 'c' && r[i].type != 'b')
-      return err_set(err, 0, "linux.resources.devices[%zu]: invalid type '%c'", i, r[i].type);
-    if (r[i].major < -1 || r[i].major > UINT32_MAX || r[i].minor < -1 ||
-        r[i].minor > UINT32_MAX)
-      return err_set(err, 0, "linux.resources.devices[%zu]: invalid major or minor", i);
-    if (strspn(r[i].access, "rwm") != strlen(r[i].access))
-      return err_set(err, 0, "linux.resources.devices[%zu]: invalid access \"%s\"", i,
-                     r[i].access);
-  }
-  /* Jump offsets are 16 bits: each section must stay below 32k insns. */
-  if (n > 4000)
-    return err_set(err, 0, "linux.resources.devices: too many rules (%zu)", n);
-  return 0;
-}
-
-static void build(struct prog *p, const struct spec_device_rule *r, size_t n)
-{
-  static const struct {
-    char c;
-    int32_t bit;
-  } acc[] = {{'m', BPF_DEVCG_ACC_MKNOD}, {'r', BPF_DEVCG_ACC_READ}, {'w', BPF_DEVCG_ACC_WRITE}};
-  size_t *patch = xmalloc0((n + 1) * sizeof(size_t));
-
-  emit_prologue(p);
-  for (size_t k = 0; k < sizeof(acc) / sizeof(acc[0]); k++)
-    emit_section(p, r, n, acc[k].c, acc[k].bit, patch);
-  emit_return(p, 1);
-  free(patch);
+  emit_prologue(&p);
+  for (size_t k = 0; k < pol->n; k++)
+    emit_exception(&p, &pol->ex[k], pol->default_allow);
+  emit_return(&p, pol->default_allow ? 1 : 0);
+  *n_insns = p.n;
+  return p.insns;
 }
 
 static long sys_bpf(int cmd, union bpf_attr *attr)
@@ -160,7 +119,7 @@ static long sys_bpf(int cmd, union bpf_attr *attr)
 }
 
 /* On failure the verifier's last line says why. */
-static int prog_load(const struct prog *p, hrun_error *err)
+static int prog_load(const struct bpf_insn *insns, size_t n, hrun_error *err)
 {
   static char log[8192];
   union bpf_attr attr;
@@ -169,8 +128,8 @@ static int prog_load(const struct prog *p, hrun_error *err)
 
   memset(&attr, 0, sizeof(attr));
   attr.prog_type = BPF_PROG_TYPE_CGROUP_DEVICE;
-  attr.insns = (uint64_t)(uintptr_t)p->insns;
-  attr.insn_cnt = (uint32_t)p->n;
+  attr.insns = (uint64_t)(uintptr_t)insns;
+  attr.insn_cnt = (uint32_t)n;
   attr.license = (uint64_t)(uintptr_t) "GPL";
   if ((fd = (int)sys_bpf(BPF_PROG_LOAD, &attr)) >= 0)
     return fd;
@@ -244,18 +203,22 @@ int cg_v2_devices(const char *dir, const struct spec_resources *r, hrun_error *e
 {
   cleanup_close int dirfd = -1, prog_fd = -1;
   uint32_t old[64], n_old = 64;
-  struct prog p = {0};
+  struct device_policy pol;
+  struct bpf_insn *insns;
+  size_t n_insns;
 
-  if (check_rules(r->devices, r->n_devices, err) < 0)
+  if (device_policy_build(r->devices, r->n_devices, &pol, err) < 0)
     return -1;
+  /* Jump offsets are 16 bits, but no jump spans more than one exception. */
+  insns = cg_v2_device_program(&pol, &n_insns);
+  device_policy_free(&pol);
   dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dirfd < 0)
-    return err_set(err, errno, "cgroup: devices: open %s", dir);
-  if (query_attached(dirfd, old, &n_old, dir, err) < 0)
-    return -1;
-  build(&p, r->devices, r->n_devices);
-  prog_fd = prog_load(&p, err);
-  free(p.insns);
+  if (dirfd < 0 || query_attached(dirfd, old, &n_old, dir, err) < 0) {
+    free(insns);
+    return dirfd < 0 ? err_set(err, errno, "cgroup: devices: open %s", dir) : -1;
+  }
+  prog_fd = prog_load(insns, n_insns, err);
+  free(insns);
   if (prog_fd < 0 || attach(dirfd, prog_fd, dir, err) < 0)
     return -1;
   for (uint32_t i = 0; i < n_old; i++)

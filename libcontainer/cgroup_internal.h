@@ -81,6 +81,9 @@ int cg_v2_enable(const char *dir, const char *const *ctrls, const char *const *f
                  size_t n, hrun_error *err);
 int cg_v2_memory(const char *dir, const struct spec_resources *r, hrun_error *err);
 int cg_v2_cpu(const char *dir, const struct spec_resources *r, hrun_error *err);
+/* linux.resources.cpu.shares (v1's cpu.shares) as cpu.weight; 0 stays 0
+ * (unset). */
+uint64_t cg_v2_cpu_weight(uint64_t shares);
 int cg_v2_io(const char *dir, const struct spec_resources *r, hrun_error *err);
 int cg_v2_hugetlb(const char *dir, const struct spec_resources *r, hrun_error *err);
 int cg_v2_unified(const char *dir, const struct spec_kv *kv, size_t n, hrun_error *err);
@@ -117,5 +120,12 @@ extern const char *cg_proc_self;
 
 /* How long a cgroup2 freeze may take: 5000 ms; tests shorten it. */
 extern long cg_v2_freeze_timeout_ms;
+
+/* The device program cg_v2_devices loads for a policy (malloc'ed,
+ * *n_insns instructions), so that tests can run it on probes in
+ * userspace. */
+struct bpf_insn;
+struct device_policy;
+struct bpf_insn *cg_v2_device_program(const struct device_policy *pol, size_t *n_insns);
 
 #endif

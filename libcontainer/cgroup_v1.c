@@ -9,6 +9,7 @@
 #include "libcontainer/arena.h"
 #include "libcontainer/cgroup_internal.h"
 #include "libcontainer/cleanup.h"
+#include "libcontainer/device_policy.h"
 #include "libcontainer/fsutil.h"
 
 /* ---- hierarchies ----------------------------------------------------- */
@@ -565,12 +566,17 @@ static int rule_line(const struct spec_device_rule *d, size_t i, char *buf, size
   return 0;
 }
 
-/* Deny everything, then each rule in order: the kernel's own list then
- * behaves as "last match wins" for the usual allowlists. */
+/* Deny everything, then each rule in order. The rules are replayed first
+ * only to refuse, before any write, what v1 would silently ignore (a deny
+ * narrowing a wildcard allow), as on v2. */
 int cg_v1_devices(const char *dir, const struct spec_resources *r, hrun_error *err)
 {
+  struct device_policy pol;
   char line[64];
 
+  if (device_policy_build(r->devices, r->n_devices, &pol, err) < 0)
+    return -1;
+  device_policy_free(&pol);
   if (cg_write(dir, "devices.deny", "a", "devices", err) < 0)
     return -1;
   for (size_t i = 0; i < r->n_devices; i++) {

@@ -3,6 +3,8 @@
  * freezer; and the files that v1 names the same way (cpuset, pids,
  * hugetlb). */
 #include <errno.h>
+#include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -114,11 +116,28 @@ int cg_v2_memory(const char *dir, const struct spec_resources *r, hrun_error *er
 
 /* ---- cpu --------------------------------------------------------------- */
 
-/* runc's ConvertCPUSharesToCgroupV2Value: [2, 262144] -> [1, 10000]. */
-static unsigned long long shares_to_weight(unsigned long long shares)
+/* The conversion of runc >= 1.3.2 (ConvertCPUSharesToCgroupV2Value in
+ * github.com/opencontainers/cgroups >= 0.0.4) and crun >= 1.23
+ * (convert_shares_to_weight): weight = ceil(10^((l^2 + 125 l) / 612 - 7/34))
+ * with l = log2(shares), a quadratic in log space through v1's min, default
+ * and max, so that 2 -> 1, 1024 (v1's default) -> 100 (v2's default) and
+ * 262144 -> 10000. The older linear map (runc < 1.3.2, crun < 1.23) turned
+ * the default 1024 into 39. Evaluated in double as crun does: over
+ * [3, 262143] only 1024 has an exact integer result (100, exact in double
+ * too), every other one is more than 1e-9 from an integer, so ceil cannot
+ * differ from runc's Go evaluation. */
+uint64_t cg_v2_cpu_weight(uint64_t shares)
 {
-  shares = shares < 2 ? 2 : shares > 262144 ? 262144 : shares;
-  return 1 + ((shares - 2) * 9999) / 262142;
+  double l;
+
+  if (shares == 0)
+    return 0; /* unset */
+  if (shares <= 2)
+    return 1;
+  if (shares >= 262144)
+    return 10000;
+  l = log2((double)shares);
+  return (uint64_t)ceil(pow(10.0, (l * l + 125.0 * l) / 612.0 - 7.0 / 34.0));
 }
 
 /* "quota period"; a period alone keeps the quota already there. */
@@ -151,7 +170,7 @@ int cg_v2_cpu(const char *dir, const struct spec_resources *r, hrun_error *err)
                    "supported on cgroup v2");
   if (c->shares.set && c->shares.value != 0 &&
       cg_writef(dir, "cpu.weight", "cpu shares", err, "%llu",
-                shares_to_weight(c->shares.value)) < 0)
+                (unsigned long long)cg_v2_cpu_weight(c->shares.value)) < 0)
     return -1;
   if (cpu_max(dir, c, err) < 0)
     return -1;

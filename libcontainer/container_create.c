@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "libcontainer/arena.h"
+#include "libcontainer/caps.h"
 #include "libcontainer/cgroup.h"
 #include "libcontainer/cleanup.h"
 #include "libcontainer/console.h"
@@ -88,6 +89,8 @@ static int check_config(struct creation *c, hrun_error *err)
     return err_set(err, 0, "--console-socket was given but process.terminal is false");
   if (sysctl_validate(c->spec, err) < 0)
     return -1;
+  if (proc && proc->has_capabilities)
+    caps_skip_unheld(&c->spec->process->capabilities, "process.capabilities");
   if (proc && lsm_check(proc->apparmor_profile, "process.apparmorProfile", proc->selinux_label,
                         "process.selinuxLabel", err) < 0)
     return -1;

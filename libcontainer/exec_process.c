@@ -30,6 +30,11 @@ static int from_file(const char *path, struct oci_spec *config, struct spec_proc
     (*out)->has_capabilities = true;
     (*out)->capabilities = config->process->capabilities;
   }
+  /* So are its I/O priority and scheduler (runc too). */
+  if (!(*out)->io_priority.set && config->process)
+    (*out)->io_priority = config->process->io_priority;
+  if (!(*out)->scheduler.set && config->process)
+    (*out)->scheduler = config->process->scheduler;
   return 0;
 }
 
@@ -172,6 +177,8 @@ int exec_process_build(const struct exec_options *opts, struct oci_spec *config,
     (*out)->no_new_privileges = true;
   if (add_gids(opts, *out, config->arena, err) < 0)
     return -1;
+  caps_skip_unheld(&(*out)->capabilities,
+                   opts->n_caps ? "process.capabilities (with --cap)" : "process.capabilities");
   if (opts->apparmor)
     (*out)->apparmor_profile = arena_strdup(config->arena, opts->apparmor);
   if (opts->process_label)

@@ -1,5 +1,6 @@
 /* `hrun features`: the runtime-spec features document. The names come from
- * the parsers that accept them (mountopts.c, spec.c, spec_seccomp.c); they are
+ * the parsers that accept them (mountopts.c, spec.c, spec_seccomp.c,
+ * spec_procattrs.c); they are
  * repeated in one table here because those parsers keep theirs private, and
  * the mount options are checked against mountopts_parse() at run time so that
  * the document never claims an option hrun would pass to the filesystem as
@@ -37,6 +38,8 @@ enum feature_list {
   FL_SECCOMP_OPERATORS,
   FL_SECCOMP_ARCHS,
   FL_SECCOMP_FLAGS,
+  FL_MPOL_MODES,
+  FL_MPOL_FLAGS,
   FL_COUNT,
 };
 
@@ -71,6 +74,12 @@ static const char *const *const lists[FL_COUNT] = {
     [FL_SECCOMP_FLAGS] = NAMES("SECCOMP_FILTER_FLAG_TSYNC", "SECCOMP_FILTER_FLAG_LOG",
                                "SECCOMP_FILTER_FLAG_SPEC_ALLOW",
                                "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV"),
+    /* spec_procattrs.c */
+    [FL_MPOL_MODES] = NAMES("MPOL_BIND", "MPOL_DEFAULT", "MPOL_INTERLEAVE", "MPOL_LOCAL",
+                            "MPOL_PREFERRED", "MPOL_PREFERRED_MANY",
+                            "MPOL_WEIGHTED_INTERLEAVE"),
+    [FL_MPOL_FLAGS] = NAMES("MPOL_F_NUMA_BALANCING", "MPOL_F_RELATIVE_NODES",
+                            "MPOL_F_STATIC_NODES"),
 };
 
 typedef bool (*name_filter)(const char *name, void *ctx);
@@ -213,6 +222,11 @@ static void write_linux(json_writer *w)
   write_enabled(w, "apparmor", true);
   write_enabled(w, "selinux", true);
   write_enabled(w, "intelRdt", true);
+  jw_key(w, "memoryPolicy");
+  jw_object_begin(w);
+  write_list(w, "modes", FL_MPOL_MODES, NULL, NULL);
+  write_list(w, "flags", FL_MPOL_FLAGS, NULL, NULL);
+  jw_object_end(w);
   jw_key(w, "mountExtensions");
   jw_object_begin(w);
   write_enabled(w, "idmap", true);

@@ -42,8 +42,8 @@ struct hook_run {
   void *report_data;
 };
 
-/* "creating", "created", "running" or "stopped": the status a stage's hooks
- * see in the state. */
+/* "created", "running" or "stopped": the status a stage's hooks see in the
+ * state (never "creating", lifecycle step 2, which no hook runs in). */
 const char *hooks_stage_status(enum hook_stage stage);
 
 /* Runs the stage's hooks in order. The first failing hook fails the stage,

@@ -109,6 +109,12 @@ int rootfs_open(struct rootfs_ctx *ctx, hrun_error *err)
 
 int rootfs_prepare(struct rootfs_ctx *ctx, hrun_error *err)
 {
+  if (ctx->no_mntns) {
+    /* The caller's mount namespace: nothing is mounted or made, the
+     * rootfs directory itself is the root to enter. */
+    ctx->root_fd = fcntl(ctx->rootfs_dir_fd, F_DUPFD_CLOEXEC, 0);
+    return ctx->root_fd < 0 ? err_set(err, errno, "dup the rootfs fd") : 0;
+  }
   if (setup_propagation(ctx, err) < 0)
     return -1;
   if (bind_rootfs(ctx, err) < 0)
@@ -120,6 +126,9 @@ int rootfs_prepare(struct rootfs_ctx *ctx, hrun_error *err)
 
 int rootfs_finish(struct rootfs_ctx *ctx, hrun_error *err)
 {
+  /* Without a mount namespace spec_parse refused every field below. */
+  if (ctx->no_mntns)
+    return rootfs_make_cwd(ctx, err);
   if (rootfs_make_cwd(ctx, err) < 0 || mounts_finish_readonly(ctx, err) < 0)
     return -1;
   if (rootfs_mask_paths(ctx, err) < 0)
@@ -217,17 +226,39 @@ static int move_and_chroot(int root_fd, const char *rootfs, hrun_error *err)
   return 0;
 }
 
+int rootfs_chroot(int root_fd, hrun_error *err)
+{
+  if (fchdir(root_fd) < 0)
+    return err_set(err, errno, "chdir to the rootfs");
+  if (chroot(".") < 0)
+    return err_set(err, errno, "chroot into the rootfs");
+  if (chdir("/") < 0)
+    return err_set(err, errno, "chdir /");
+  return 0;
+}
+
+static int enter_root(const struct rootfs_ctx *ctx, hrun_error *err)
+{
+  /* The caller's mount namespace stays as it is (runc chroots there too;
+   * --no-pivot changes nothing). */
+  if (ctx->no_mntns)
+    return rootfs_chroot(ctx->root_fd, err);
+  if (ctx->no_pivot)
+    return move_and_chroot(ctx->root_fd, ctx->rootfs, err);
+  return pivot(ctx->root_fd, err);
+}
+
 int rootfs_enter(struct rootfs_ctx *ctx, hrun_error *err)
 {
   unsigned long prop = ctx->spec->linux_cfg.rootfs_propagation;
-  int r = ctx->no_pivot ? move_and_chroot(ctx->root_fd, ctx->rootfs, err)
-                        : pivot(ctx->root_fd, err);
 
-  if (r < 0)
+  if (enter_root(ctx, err) < 0)
     return -1;
   close(ctx->root_fd);
   close(ctx->rootfs_dir_fd);
   ctx->root_fd = ctx->rootfs_dir_fd = -1;
+  if (ctx->no_mntns)
+    return 0;
   /* Without rootfsPropagation the rootfs mount itself is private; mounts
    * below it keep the propagation their options asked for. */
   if (mount(NULL, "/", NULL, prop ? prop : MS_PRIVATE, NULL) < 0)

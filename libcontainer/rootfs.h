@@ -4,7 +4,9 @@
  *                   (prestart, createRuntime, createContainer hooks run after)
  *   rootfs_finish   process.cwd, read-only tmpfs and /dev mounts, masked and
  *                   read-only paths, read-only root
- *   rootfs_enter    pivot_root (or move + chroot), rootfsPropagation */
+ *   rootfs_enter    pivot_root (or move + chroot), rootfsPropagation
+ * Without a mount namespace of the container's own (no_mntns) only the cwd
+ * is made and rootfs_enter chroots: the caller's mounts are never touched. */
 #ifndef HRUN_ROOTFS_H
 #define HRUN_ROOTFS_H
 
@@ -23,6 +25,7 @@ struct rootfs_ctx {
   bool userns;       /* the container has its own user namespace */
   bool new_cgroupns; /* ... and its own cgroup namespace */
   bool no_pivot;
+  bool no_mntns; /* linux.namespaces has no "mount": chroot, nothing else */
   int rootfs_dir_fd; /* the rootfs directory, opened by rootfs_open */
   int root_fd;       /* O_PATH fd of the rootfs mount (set by rootfs_prepare) */
   /* One per config mount: the bind source the runtime opened for a user
@@ -37,6 +40,10 @@ int rootfs_open(struct rootfs_ctx *ctx, hrun_error *err);
 int rootfs_prepare(struct rootfs_ctx *ctx, hrun_error *err);
 int rootfs_finish(struct rootfs_ctx *ctx, hrun_error *err);
 int rootfs_enter(struct rootfs_ctx *ctx, hrun_error *err);
+
+/* chroot into the directory at root_fd, cwd its "/": the whole entry into
+ * a container that has no mount namespace of its own (its init, exec). */
+int rootfs_chroot(int root_fd, hrun_error *err);
 
 /* Bind-remounts the mount at fd with flags set and clear_flags cleared,
  * keeping the flags it already has (some are locked in user namespaces). */

@@ -260,10 +260,50 @@ static int check_idmap_mounts(struct spec_reader *r, const struct oci_spec *spec
   return 0;
 }
 
+/* Without a mount namespace of its own the container is only chrooted
+ * into its rootfs: whatever would need a mount (or a node in /dev) would
+ * land in the caller's mount namespace, where runc does it and hrun never
+ * does. The first such field is refused; *parent is NULL for a top-level
+ * one. */
+static const char *needs_mount_namespace(const struct oci_spec *spec, const char **parent)
+{
+  const struct spec_linux *lx = &spec->linux_cfg;
+
+  *parent = NULL;
+  if (spec->n_mounts)
+    return "mounts";
+  *parent = "linux";
+  if (lx->masked_paths.len)
+    return "maskedPaths";
+  if (lx->readonly_paths.len)
+    return "readonlyPaths";
+  if (lx->rootfs_propagation)
+    return "rootfsPropagation";
+  if (lx->n_devices)
+    return "devices";
+  *parent = "root";
+  if (spec->root.readonly)
+    return "readonly";
+  *parent = "process"; /* its pty is bound on /dev/console */
+  return spec->process && spec->process->terminal ? "terminal" : NULL;
+}
+
+static int check_mount_namespace(struct spec_reader *r, const struct oci_spec *spec)
+{
+  const char *parent, *key;
+
+  if (spec_namespace(spec, CLONE_NEWNS) || !(key = needs_mount_namespace(spec, &parent)))
+    return 0;
+  return rd_error(r, JPATH_KEY(parent ? JPATH_KEY(NULL, parent) : NULL, key),
+                  "requires a mount namespace (linux.namespaces has no \"mount\"; "
+                  "without one hrun only chroots into the rootfs)");
+}
+
 static int validate(struct spec_reader *r, const struct oci_spec *spec)
 {
   if (check_user_namespace(r, spec) < 0 || check_uts_namespace(r, spec) < 0 ||
-      check_time_namespace(r, spec) < 0 || check_idmap_mounts(r, spec) < 0)
+      check_time_namespace(r, spec) < 0 || check_idmap_mounts(r, spec) < 0 ||
+      check_mount_namespace(r, spec) < 0)
     return -1;
   return 0;
 }

@@ -107,6 +107,26 @@ struct spec_capabilities {
   uint64_t sets[CAPSET_COUNT]; /* bit n = capability number n */
 };
 
+/* process.ioPriority: ioprio_set(2) of the process. */
+struct spec_io_priority {
+  bool set;
+  int klass;    /* IOPRIO_CLASS_RT (1), _BE (2), _IDLE (3) */
+  int priority; /* 0-7 (validated) */
+};
+
+/* process.scheduler: sched_setattr(2) of the process (validated as the
+ * kernel checks it, so that a mistake is named at create). */
+struct spec_scheduler {
+  bool set;
+  uint32_t policy; /* SCHED_OTHER, SCHED_FIFO, ... (6 = SCHED_DEADLINE) */
+  uint64_t flags;  /* SCHED_FLAG_* */
+  int32_t nice;
+  uint32_t priority;
+  uint64_t runtime; /* SCHED_DEADLINE only, nanoseconds */
+  uint64_t deadline;
+  uint64_t period;
+};
+
 struct spec_process {
   bool terminal;
   opt_u64 console_height;
@@ -123,6 +143,8 @@ struct spec_process {
   opt_i64 oom_score_adj;
   char *apparmor_profile;
   char *selinux_label;
+  struct spec_io_priority io_priority;
+  struct spec_scheduler scheduler;
 };
 
 /* ---- mounts --------------------------------------------------------- */
@@ -185,6 +207,7 @@ struct spec_device_rule {
   int64_t major; /* -1 = any */
   int64_t minor; /* -1 = any */
   char access[4]; /* subset of "rwm", "" = all */
+  bool builtin;   /* one of runc's defaults (device_rules.c), not from the config */
 };
 
 struct spec_memory {
@@ -350,6 +373,17 @@ struct spec_intel_rdt {
   bool enable_monitoring;    /* also enableCMT / enableMBM (1.0-1.2) */
 };
 
+/* linux.memoryPolicy: set_mempolicy(2) of the container's processes. */
+#define SPEC_MAX_NUMA_NODES 1024
+struct spec_memory_policy {
+  bool set;
+  int mode;       /* MPOL_DEFAULT, MPOL_BIND, ... */
+  unsigned flags; /* MPOL_F_STATIC_NODES, ... */
+  char *nodes;    /* as written ("0-3,7"), NULL when absent */
+  uint64_t mask[SPEC_MAX_NUMA_NODES / 64];
+  int max_node; /* highest node in mask, -1 when none */
+};
+
 struct spec_linux {
   struct spec_namespace *namespaces;
   size_t n_namespaces;
@@ -375,6 +409,7 @@ struct spec_linux {
   struct spec_net_device *net_devices;
   size_t n_net_devices;
   struct spec_intel_rdt *intel_rdt; /* NULL when absent */
+  struct spec_memory_policy *memory_policy; /* NULL when absent */
 };
 
 /* ---- the whole config ----------------------------------------------- */

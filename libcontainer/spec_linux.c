@@ -226,7 +226,8 @@ int spec_read_linux(struct spec_reader *r, const json_value *obj, const struct j
       rd_string(r, obj, at, "mountLabel", &lx->mount_label) < 0 ||
       read_seccomp(r, obj, at, lx) < 0 || read_time_offsets(r, obj, at, lx) < 0 ||
       read_personality(r, obj, at, lx) < 0 || spec_read_net_devices(r, obj, at, lx) < 0 ||
-      spec_read_intel_rdt(r, obj, at, lx) < 0)
+      spec_read_intel_rdt(r, obj, at, lx) < 0 ||
+      spec_read_memory_policy(r, obj, at, &lx->memory_policy) < 0)
     return -1;
   return 0;
 }

@@ -131,7 +131,9 @@ static int read_privileges(struct spec_reader *r, const json_value *obj,
       rd_bool(r, obj, at, "noNewPrivileges", &p->no_new_privileges) < 0 ||
       rd_int(r, obj, at, "oomScoreAdj", 32, &p->oom_score_adj) < 0 ||
       rd_string(r, obj, at, "apparmorProfile", &p->apparmor_profile) < 0 ||
-      rd_string(r, obj, at, "selinuxLabel", &p->selinux_label) < 0)
+      rd_string(r, obj, at, "selinuxLabel", &p->selinux_label) < 0 ||
+      spec_read_io_priority(r, obj, at, &p->io_priority) < 0 ||
+      spec_read_scheduler(r, obj, at, &p->scheduler) < 0)
     return -1;
   return 0;
 }

@@ -171,6 +171,14 @@ int spec_read_intel_rdt(struct spec_reader *r, const json_value *obj, const stru
                         struct spec_linux *out);
 int spec_read_resources(struct spec_reader *r, const json_value *obj,
                         const struct jpath *at, struct spec_resources *out);
+/* process.ioPriority, process.scheduler, linux.memoryPolicy
+ * (spec_procattrs.c); each leaves its output unset when absent. */
+int spec_read_io_priority(struct spec_reader *r, const json_value *obj,
+                          const struct jpath *at, struct spec_io_priority *out);
+int spec_read_scheduler(struct spec_reader *r, const json_value *obj, const struct jpath *at,
+                        struct spec_scheduler *out);
+int spec_read_memory_policy(struct spec_reader *r, const json_value *obj,
+                            const struct jpath *at, struct spec_memory_policy **out);
 int spec_read_seccomp(struct spec_reader *r, const json_value *obj, const struct jpath *at,
                       struct spec_seccomp *out);
 

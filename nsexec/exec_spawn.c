@@ -16,6 +16,7 @@
 #include "libcontainer/console.h"
 #include "libcontainer/lsm.h"
 #include "libcontainer/process.h"
+#include "libcontainer/rootfs.h"
 #include "libcontainer/spec.h"
 #include "nsexec/exec.h"
 #include "nsexec/process_setup.h"
@@ -60,18 +61,41 @@ static int namespaces_to_join(pid_t pid)
   return flags;
 }
 
+/* A container without a mount namespace of its own is its init chrooted
+ * in the caller's: joining its namespaces leads to that namespace's root,
+ * not to the container's. The init's root is opened while its pidfd shows
+ * it alive, so the pid named our init. */
+static int open_init_root(const struct exec_request *req, hrun_error *err)
+{
+  char path[64];
+  cleanup_close int fd = -1;
+
+  snprintf(path, sizeof(path), "/proc/%d/root", (int)req->init_pid);
+  fd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0)
+    return err_set(err, errno, "open the container's root (%s)", path);
+  if (process_signal(req->init_pidfd, 0, err) < 0)
+    return err_wrap(err, "the container's init");
+  return take_fd(&fd);
+}
+
 /* The child: everything from GO to execve (sync.h, exec flow). */
 static int exec_child_setup(const struct exec_request *req, int flags, bool join_v2, int fd,
                             char **path, hrun_error *err)
 {
   cleanup_close int root = -1;
+  cleanup_close int init_root = -1;
 
   if (sync_expect(fd, SYNC_GO, "the runtime", err) < 0)
     return -1;
   if (cgroup_enter_self(req->cgroup, join_v2, err) < 0)
     return -1;
+  if (!spec_namespace(req->spec, CLONE_NEWNS) && (init_root = open_init_root(req, err)) < 0)
+    return -1;
   if ((flags & ~CLONE_NEWPID) && setns(req->init_pidfd, flags & ~CLONE_NEWPID) < 0)
     return err_set(err, errno, "join the container's namespaces");
+  if (init_root >= 0 && rootfs_chroot(init_root, err) < 0)
+    return -1;
   if (setsid() < 0)
     return err_set(err, errno, "setsid");
   if (req->proc->terminal) {

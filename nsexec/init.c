@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -278,7 +279,9 @@ _Noreturn void init_main(const struct spawn_request *req, const struct ns_plan *
       .sync_fd = sync_fd,
       .rootfs = {.spec = req->spec, .rootfs = req->rootfs, .cgroup = req->cgroup,
                  .userns = plan->any_userns, .new_cgroupns = plan->new_cgroupns,
-                 .no_pivot = req->no_pivot, .rootfs_dir_fd = -1, .root_fd = -1},
+                 .no_pivot = req->no_pivot,
+                 .no_mntns = !spec_namespace(req->spec, CLONE_NEWNS),
+                 .rootfs_dir_fd = -1, .root_fd = -1},
   };
   hrun_error err;
   int conn;

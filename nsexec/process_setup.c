@@ -13,6 +13,8 @@
 
 #include "libcontainer/creds.h"
 #include "libcontainer/fsutil.h"
+#include "libcontainer/mempolicy.h"
+#include "libcontainer/sched.h"
 #include "libcontainer/spec.h"
 #include "nsexec/exec.h"
 #include "nsexec/seccomp_handoff.h"
@@ -58,6 +60,19 @@ static bool setgroups_allowed(void)
   return n <= 0 || strncmp(buf, "deny", 4) != 0;
 }
 
+/* Memory policy, I/O priority, scheduler: while still privileged (a real-
+ * time class or a lower nice needs CAP_SYS_NICE the container may lack)
+ * and before the seccomp filter (Docker's default profile refuses
+ * set_mempolicy). */
+static int set_sched_attrs(const struct process_setup *ps, hrun_error *err)
+{
+  if (ps->spec && mempolicy_apply(ps->spec->linux_cfg.memory_policy, err) < 0)
+    return -1;
+  if (ioprio_apply(ps->proc, err) < 0 || sched_apply(ps->proc, err) < 0)
+    return -1;
+  return 0;
+}
+
 int process_setup(const struct process_setup *ps, char **exec_path, hrun_error *err)
 {
   const struct spec_process *proc = ps->proc;
@@ -65,7 +80,7 @@ int process_setup(const struct process_setup *ps, char **exec_path, hrun_error *
 
   if (enter_cwd(proc->cwd, err) < 0)
     return -1;
-  if (set_personality(ps->spec, err) < 0)
+  if (set_personality(ps->spec, err) < 0 || set_sched_attrs(ps, err) < 0)
     return -1;
   if (early_filter && seccomp_child_load(ps->seccomp, ps->sync_fd, err) < 0)
     return -1;

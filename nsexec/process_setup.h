@@ -13,12 +13,13 @@ struct spec_process;
 
 struct process_setup {
   const struct spec_process *proc;
-  const struct oci_spec *spec;            /* linux.personality */
+  const struct oci_spec *spec;            /* linux.personality, memoryPolicy */
   const struct seccomp_program *seccomp;  /* NULL: no filter */
   int sync_fd;                            /* for the seccomp listener hand-off */
 };
 
-/* cwd (which must exist and be inside the root), linux.personality, creds
+/* cwd (which must exist and be inside the root), linux.personality,
+ * linux.memoryPolicy, process.ioPriority and process.scheduler, creds
  * (rlimits, bounding set, groups, ids, capability sets, no_new_privs,
  * umask) and the seccomp filter — loaded as runc orders it: before the
  * capabilities go without noNewPrivileges (loading then needs

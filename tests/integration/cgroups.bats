@@ -1,5 +1,6 @@
 #!/usr/bin/env bats
-# The container's cgroup: its path, the memory and pids limits, removal.
+# The container's cgroup: its path, the memory and pids limits, removal; the
+# device rules (linux.devices grants nothing; runc's default list; v1 and v2).
 
 load helpers
 
@@ -164,4 +165,133 @@ cgroup_dir() {
   assert_line "resumed: running"
   assert_line "own freeze: 0"
   [ ! -e "$FROZEN_CG" ]
+}
+
+# ---- device rules ------------------------------------------------------------
+
+# /probe DEV...: opens each device for reading, then for writing, and
+# prints "DEV r|w ok", "DEV r|w EPERM" or the shell's error.
+write_probe() {
+  cat >"$BUNDLE/rootfs/probe" <<'EOF'
+for d in "$@"; do
+  for m in r w; do
+    if [ $m = r ]; then e=$( (: <"$d") 2>&1); else e=$( (: >"$d") 2>&1); fi
+    case "$e" in
+      "") echo "$d $m ok" ;;
+      *"not permitted"*) echo "$d $m EPERM" ;;
+      *) echo "$d $m $e" ;;
+    esac
+  done
+done
+EOF
+}
+
+FUSE='{"path": "/dev/fuse", "type": "c", "major": 10, "minor": 229, "fileMode": 438}'
+NULL='{"path": "/dev/null", "type": "c", "major": 1, "minor": 3, "fileMode": 438}'
+READ_ONLY='[{"allow": false, "access": "rwm"}, {"allow": true, "type": "c", "major": 10, "minor": 229, "access": "r"}, {"allow": true, "type": "c", "major": 1, "minor": 3, "access": "r"}]'
+
+# What a deny-all config with /dev/fuse and /dev/null listed must give.
+assert_deny_all_probe() {
+  assert_line "/dev/fuse r EPERM"
+  assert_line "/dev/fuse w EPERM"
+  assert_line "/dev/null r EPERM"
+  assert_line "/dev/null w EPERM"
+  local d
+  for d in /dev/zero /dev/full /dev/random /dev/urandom; do
+    assert_line "$d r ok"
+    assert_line "$d w ok"
+  done
+}
+
+assert_read_only_probe() {
+  assert_line "/dev/fuse r ok"
+  assert_line "/dev/fuse w EPERM"
+  assert_line "/dev/null r ok"
+  assert_line "/dev/null w EPERM"
+  assert_line "/dev/zero r ok"
+  assert_line "/dev/zero w ok"
+}
+
+@test "device rules: linux.devices makes nodes but grants nothing: deny-all keeps a listed device denied, runc's default list holds" {
+  write_probe
+  # (before: each listed device got an rwm allow after the configured rules)
+  update_config ".linux.devices = [$FUSE, $NULL]"
+  set_args sh /probe /dev/fuse /dev/null /dev/zero /dev/full /dev/random /dev/urandom
+  run hrun run --bundle "$BUNDLE" "$ID"
+  assert_success
+  assert_deny_all_probe
+}
+
+@test "device rules: a read-only rule lets a listed device be read but not written" {
+  grep -qw fuse /proc/misc || skip "no fuse driver on this host"
+  write_probe
+  update_config ".linux.devices = [$FUSE, $NULL] | .linux.resources.devices = $READ_ONLY"
+  set_args sh /probe /dev/fuse /dev/null /dev/zero
+  run hrun run --bundle "$BUNDLE" "$ID"
+  assert_success
+  assert_read_only_probe
+}
+
+@test "device rules: cgroup v2's device program decides as v1 does" {
+  grep -q ' /sys/fs/cgroup/unified cgroup2 ' /proc/self/mounts || skip "no cgroup2 hierarchy on this host"
+  grep -qw fuse /proc/misc || skip "no fuse driver on this host"
+  write_probe
+  update_config ".linux.cgroupsPath = \"/hrun-dev-$$/$ID\" | .linux.devices = [$FUSE, $NULL]"
+  set_args sh /probe /dev/fuse /dev/null /dev/zero /dev/full /dev/random /dev/urandom
+  run run_on_cgroup2 "$HRUN_BIN" --root "$HRUN_ROOT" run --bundle "$BUNDLE" "$ID"
+  assert_success
+  assert_deny_all_probe
+  update_config ".linux.resources.devices = $READ_ONLY"
+  run run_on_cgroup2 "$HRUN_BIN" --root "$HRUN_ROOT" run --bundle "$BUNDLE" "$ID"
+  assert_success
+  assert_read_only_probe
+  [ ! -e "/sys/fs/cgroup/unified/hrun-dev-$$" ]
+}
+
+@test "device rules: the same decisions as runc for a listed device" {
+  grep -qw fuse /proc/misc || skip "no fuse driver on this host"
+  setup_runc
+  write_probe
+  # Not /dev/null: runc cannot start when it is denied (it reopens it).
+  update_config ".linux.devices = [$FUSE]"
+  set_args sh /probe /dev/fuse /dev/null /dev/zero /dev/tty /dev/urandom
+  local rules
+  for rules in '[{"allow": false, "access": "rwm"}]' "$READ_ONLY" \
+    '[{"allow": true, "type": "c", "major": 10, "minor": 229, "access": "rwm"}, {"allow": false, "type": "c", "major": 10, "minor": 229, "access": "w"}]'; do
+    update_config ".linux.resources.devices = $rules"
+    run runc --root "$RUNC_ROOT" run --bundle "$BUNDLE" "$ID-runc"
+    assert_success
+    local want=$output
+    run hrun run --bundle "$BUNDLE" "$ID"
+    assert_success
+    assert_output "$want"
+  done
+}
+
+@test "device rules: update --resources keeps runc's default list after the new rules" {
+  grep -qw fuse /proc/misc || skip "no fuse driver on this host"
+  write_probe
+  update_config ".linux.devices = [$FUSE]"
+  hrun_bg run -d --bundle "$BUNDLE" "$ID"
+  assert_success
+  run hrun exec "$ID" sh /probe /dev/fuse
+  assert_line "/dev/fuse r EPERM"
+  # (before: the new rules alone, which denied /dev/null and the rest)
+  hrun update --resources - "$ID" <<<'{"devices": [{"allow": false, "access": "rwm"}, {"allow": true, "type": "c", "major": 10, "minor": 229, "access": "r"}]}'
+  run hrun exec "$ID" sh /probe /dev/fuse /dev/null /dev/zero
+  assert_success
+  assert_line "/dev/fuse r ok"
+  assert_line "/dev/fuse w EPERM"
+  assert_line "/dev/null r ok"
+  assert_line "/dev/null w ok"
+  assert_line "/dev/zero w ok"
+}
+
+@test "device rules: a deny inside a wildcard allow, which cgroup v1 would ignore, is refused naming it, leaving nothing" {
+  update_config '.linux.resources.devices += [{"allow": true, "type": "c", "major": 1, "access": "rw"}, {"allow": false, "type": "c", "major": 1, "minor": 3, "access": "w"}]'
+  hrun_bg create --bundle "$BUNDLE" "$ID"
+  assert_failure
+  assert_output "hrun: create: linux.resources.devices[2]: \"deny c 1:3 w\" cannot narrow the wider \"allow c 1:* rw\" before it (cgroup v1 would ignore it; runc refuses it too)"
+  [ ! -e "$HRUN_ROOT/$ID" ]
+  [ -z "$(cgroup_dirs_named "$ID")" ]
 }

@@ -12,19 +12,6 @@ teardown() {
   teardown_common
 }
 
-# Asserts that no trace of container $1 remains: state dir, cgroup dirs,
-# processes, mounts under the bundle.
-assert_no_leftovers() {
-  local id=$1
-  [ ! -e "$HRUN_ROOT/$id" ] || fail "state dir $HRUN_ROOT/$id is left"
-  run cgroup_dirs_named "$id"
-  assert_output ""
-  run pids_mentioning "$id"
-  assert_output ""
-  run grep -F "$BUNDLE" /proc/self/mountinfo
-  assert_output ""
-}
-
 @test "a config with errors fails create with one line naming the field, leaving nothing" {
   local cases=(
     '.process.args = []|process.args must not be empty'

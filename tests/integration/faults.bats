@@ -122,15 +122,21 @@ from_agent() {
   [ -z "$missing" ] || fail "never a kill point:$missing"
 }
 
+# create_killed_at AWK-CONDITION: a create SIGKILLed at the exit of the
+# first system call of its killat list ("NR K NAME [LABEL]") that matches.
+create_killed_at() {
+  local list=$BATS_TEST_TMPDIR/list point
+  HRUN_CMD create --bundle "$BUNDLE" "$ID"
+  "$KILLAT" -l "$list" "${CMD[@]}" </dev/null >/dev/null 2>&1
+  hrun delete --force "$ID"
+  point=$(awk "$1"' { print "exit:" $1 ":" $2; exit }' "$list")
+  [ -n "$point" ] || fail "no system call with $1 in $(cat "$list")"
+  "$KILLAT" -k "$point" "${CMD[@]}" </dev/null >/dev/null 2>&1
+}
+
 @test "a create killed before its first state write: state and list show it stopped, create says what to do, delete removes it" {
   # The exit of the state dir's mkdirat: the dir exists, nothing in it.
-  HRUN_CMD create --bundle "$BUNDLE" "$ID"
-  "$KILLAT" -l "$BATS_TEST_TMPDIR/list" "${CMD[@]}" </dev/null >/dev/null 2>&1
-  hrun delete --force "$ID"
-  local point
-  point=$(awk '$3 == "sys_258" || $3 == "mkdirat" { print "exit:" $1 ":" $2; exit }' "$BATS_TEST_TMPDIR/list")
-  [ -n "$point" ] || fail "no mkdirat in $(cat "$BATS_TEST_TMPDIR/list")"
-  "$KILLAT" -k "$point" "${CMD[@]}" </dev/null >/dev/null 2>&1
+  create_killed_at '$3 == "mkdirat"'
   [ -d "$HRUN_ROOT/$ID" ] && [ ! -e "$HRUN_ROOT/$ID/state.json" ]
   run hrun state "$ID"
   assert_success
@@ -146,14 +152,9 @@ from_agent() {
 }
 
 @test "a create killed after its cgroup and init were made: stopped, and delete --force removes the cgroup, the init and the state" {
-  HRUN_CMD create --bundle "$BUNDLE" "$ID"
-  "$KILLAT" -l "$BATS_TEST_TMPDIR/list" "${CMD[@]}" </dev/null >/dev/null 2>&1
-  hrun delete --force "$ID"
-  local point
   # Right after READY arrived: the init is set up, state.json still says
   # its creator is at work.
-  point=$(awk '$4 == "recv:READY" { print "exit:" $1 ":" $2; exit }' "$BATS_TEST_TMPDIR/list")
-  "$KILLAT" -k "$point" "${CMD[@]}" </dev/null >/dev/null 2>&1
+  create_killed_at '$4 == "recv:READY"'
   [ -n "$(cgroup_dirs_named "$ID")" ]
   [ -n "$(id_processes)" ]
   assert_equal "$(container_status "$ID")" stopped

@@ -135,6 +135,19 @@ cgroup_dirs_named() {
   find /sys/fs/cgroup -mindepth 1 -maxdepth 6 -type d -name "$1" 2>/dev/null
 }
 
+# assert_no_leftovers ID: no trace of container ID remains: state dir,
+# cgroup dirs, processes, mounts under the bundle.
+assert_no_leftovers() {
+  local id=$1
+  [ ! -e "$HRUN_ROOT/$id" ] || fail "state dir $HRUN_ROOT/$id is left"
+  run cgroup_dirs_named "$id"
+  assert_output ""
+  run pids_mentioning "$id"
+  assert_output ""
+  run grep -F "$BUNDLE" /proc/self/mountinfo
+  assert_output ""
+}
+
 # Runs a command in a private mount namespace whose /sys/fs/cgroup is the
 # host's cgroup2 hierarchy: a pure cgroup v2 layout, as most hosts have.
 # This machine's cgroup2 hierarchy only has the hugetlb controller.

@@ -21,16 +21,6 @@ teardown() {
   teardown_common
 }
 
-# No trace of container $1: state dir, cgroup dirs, processes.
-assert_no_leftovers() {
-  local id=$1
-  [ ! -e "$HRUN_ROOT/$id" ] || fail "state dir $HRUN_ROOT/$id is left"
-  run cgroup_dirs_named "$id"
-  assert_output ""
-  run pids_mentioning "$id"
-  assert_output ""
-}
-
 # hrun_limited ARGS...: hrun_bg with a 20 s bound, for what used to block
 # (a FIFO) or to read forever (/dev/zero); stdin from $STDIN (/dev/null).
 hrun_limited() {

@@ -206,3 +206,84 @@ ns_inode() {
   assert_line --index 2 33
   assert_line --index 3 1
 }
+
+# --- no mount namespace: chroot, and the caller's mounts stay as they are ---
+
+# A config with no mount namespace and nothing that would need one.
+no_mount_namespace() {
+  update_config '.linux.namespaces |= map(select(.type != "mount")) | .mounts = []
+    | del(.linux.maskedPaths) | del(.linux.readonlyPaths)'
+}
+
+# in_private_mntns SCRIPT: runs the shell SCRIPT (with $H, this hrun with
+# this test's root) in a mount namespace of its own: were hrun to mount or
+# pivot where it was called, only that throwaway namespace would change.
+in_private_mntns() {
+  H="$HRUN_BIN --root $HRUN_ROOT" unshare -m --propagation private sh -c "$1"
+}
+
+@test "without a mount namespace: chrooted into the rootfs; the caller's root, mounts and propagation stay as they were" {
+  no_mount_namespace
+  echo only-in-the-rootfs >"$BUNDLE/rootfs/marker"
+  set_args sh -c 'cat /marker; exec sleep 100'
+  local T=$BATS_TEST_TMPDIR
+  # Shared mounts in the caller's namespace (new peer groups, its own): a
+  # propagation change there shows in mountinfo.
+  in_private_mntns "
+    mount --make-rshared /
+    cat /proc/self/mountinfo >$T/mi.before; stat -c %d:%i / >$T/root.before
+    \$H create --bundle $BUNDLE $ID </dev/null >$T/out 2>&1 || exit 1
+    pid=\$(\$H state $ID | jq -r .pid)
+    readlink /proc/\$pid/root >$T/init.root; readlink /proc/\$pid/ns/mnt >$T/init.mnt
+    readlink /proc/self/ns/mnt >$T/self.mnt
+    cat /proc/self/mountinfo >$T/mi.created
+    \$H start $ID && \$H exec $ID cat /marker >$T/exec.out 2>&1
+    cat /proc/self/mountinfo >$T/mi.started
+    \$H delete --force $ID
+    cat /proc/self/mountinfo >$T/mi.after; stat -c %d:%i / >$T/root.after
+    readlink /proc/\$\$/root >$T/self.root"
+  # The init shares the caller's mount namespace and has the rootfs as root.
+  assert_equal "$(cat "$T/init.mnt")" "$(cat "$T/self.mnt")"
+  assert_equal "$(cat "$T/init.root")" "$BUNDLE/rootfs"
+  assert_equal "$(cat "$T/out")" only-in-the-rootfs
+  assert_equal "$(cat "$T/exec.out")" only-in-the-rootfs
+  # The caller: same root, every mount and its propagation as before.
+  assert_equal "$(cat "$T/self.root") $(cat "$T/root.after")" "/ $(cat "$T/root.before")"
+  grep -q ' / / .* shared:' "$T/mi.before" || fail "/ was not shared to begin with"
+  local s
+  for s in created started after; do
+    diff -u "$T/mi.before" "$T/mi.$s" || fail "the caller's mountinfo changed ($s)"
+  done
+}
+
+@test "without a mount namespace, each field that needs one is refused, naming it; nothing is left" {
+  no_mount_namespace
+  local why='requires a mount namespace (linux.namespaces has no "mount"; without one hrun only chroots into the rootfs)'
+  local c filter field
+  for c in '.mounts = [{"destination":"/proc","type":"proc","source":"proc"}]|mounts' \
+    '.linux.maskedPaths = ["/proc/kcore"]|linux.maskedPaths' \
+    '.linux.readonlyPaths = ["/proc/sys"]|linux.readonlyPaths' \
+    '.linux.rootfsPropagation = "private"|linux.rootfsPropagation' \
+    '.linux.devices = [{"path":"/dev/fuse","type":"c","major":10,"minor":229}]|linux.devices' \
+    '.root.readonly = true|root.readonly' \
+    '.process.terminal = true|process.terminal'; do
+    filter=${c%|*} field=${c##*|}
+    cp "$BUNDLE/config.json" "$BATS_TEST_TMPDIR/config.saved"
+    update_config "$filter"
+    # (to a file: the init of a create that wrongly succeeded would hold
+    # a pipe open)
+    status=0
+    in_private_mntns "\$H create --bundle $BUNDLE $ID </dev/null >$BATS_TEST_TMPDIR/err 2>&1" ||
+      status=$?
+    output=$(<"$BATS_TEST_TMPDIR/err")
+    cp "$BATS_TEST_TMPDIR/config.saved" "$BUNDLE/config.json"
+    assert_failure
+    assert_output "hrun: create: config.json: $field: $why"
+    [ ! -e "$HRUN_ROOT/$ID" ] || fail "$field: a state directory was left"
+  done
+  # The same config with a mount namespace is no error.
+  update_config '.linux.namespaces += [{"type":"mount"}] | .linux.maskedPaths = ["/proc/kcore"] | .root.readonly = true'
+  set_args true
+  run hrun run --bundle "$BUNDLE" "$ID"
+  assert_success
+}

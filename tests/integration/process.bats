@@ -58,6 +58,25 @@ teardown() {
   assert_output --partial 'process.capabilities.bounding[3]: unknown capability "CAP_NOT_A_THING"'
 }
 
+@test "a capability the runtime does not hold is skipped with a warning" {
+  command -v capsh >/dev/null || fail "capsh is not installed (make deps installs libcap2-bin)"
+  update_config '.process.capabilities.bounding += ["CAP_SYS_MODULE"]
+    | .process.capabilities.permitted += ["CAP_SYS_MODULE"]
+    | .process.capabilities.effective += ["CAP_SYS_MODULE"]'
+  set_args sleep 100
+  local out=$BATS_TEST_TMPDIR/create.out
+  # hrun itself without CAP_SYS_MODULE in its bounding set.
+  capsh --drop=cap_sys_module -- -c '"$0" --root "$1" create --bundle "$2" "$3"' \
+    "$HRUN_BIN" "$HRUN_ROOT" "$BUNDLE" "$ID" </dev/null >"$out" 2>&1
+  run cat "$out"
+  assert_output --regexp '^time="[^"]+" level=warning msg="process.capabilities: CAP_SYS_MODULE is not in the runtime.s bounding set: skipped"$'
+  # CAP_SYS_MODULE = 16: not in the init's sets; the rest of the runc spec
+  # set (CAP_AUDIT_WRITE, CAP_KILL, CAP_NET_BIND_SERVICE) is.
+  local status=/proc/$(init_pid "$ID")/status
+  assert_equal "$(awk '/^CapBnd/{print $2}' "$status")" 0000000020000420
+  assert_equal "$(awk '/^CapEff/{print $2}' "$status")" 0000000020000420
+}
+
 @test "rlimits are applied" {
   update_config '.process.rlimits = [{"type":"RLIMIT_NOFILE","soft":123,"hard":456},{"type":"RLIMIT_NPROC","soft":300,"hard":400}]'
   set_args sh -c 'ulimit -n; ulimit -Hn; ulimit -u'

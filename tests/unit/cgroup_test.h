@@ -25,6 +25,7 @@
 
 #include "libcontainer/cgroup.h"
 #include "libcontainer/cgroup_internal.h"
+#include "libcontainer/device_policy.h"
 #include "libcontainer/spec.h"
 
 #define MB (1024LL * 1024)
@@ -298,6 +299,51 @@ static inline void save_subtree(void)
 
   snprintf(host_subtree, sizeof(host_subtree), "%s", s ? s : "");
   free(s);
+}
+
+/* ---- device rules: the kernel against device_policy --------------------- */
+
+#define DEV_RULE(al, t, ma, mi, acc) {.allow = (al), .type = (t), .major = (ma), .minor = (mi), .access = acc}
+
+/* Rule lists v1 and v2 take (no deny inside a wildcard allow), in both
+ * modes; each applied to the fixture's cgroup, whose kernel must then let
+ * through exactly the opens of /dev/null and /dev/zero that
+ * device_policy_allows() allows. */
+static inline void check_kernel_agrees(struct fx *f)
+{
+  static const struct spec_device_rule lists[][5] = {
+      {DEV_RULE(false, 'a', -1, -1, ""), DEV_RULE(true, 'c', 1, -1, "r"), DEV_RULE(true, 'c', 1, 5, "w")},
+      {DEV_RULE(false, 'a', -1, -1, ""), DEV_RULE(true, 'c', 1, 3, "r"), DEV_RULE(true, 'c', 1, 3, "w"),
+       DEV_RULE(true, 'c', 1, 5, "rwm"), DEV_RULE(false, 'c', 1, 5, "w")},
+      {DEV_RULE(true, 'a', -1, -1, ""), DEV_RULE(false, 'c', 1, 3, "w"), DEV_RULE(false, 'c', 1, -1, "r")},
+      {DEV_RULE(true, 'a', -1, -1, ""), DEV_RULE(false, 'c', 1, 5, "rw"), DEV_RULE(true, 'c', 1, 5, "w")},
+      {DEV_RULE(false, 'a', -1, -1, ""), DEV_RULE(true, 'c', 1, 3, "rw"), DEV_RULE(false, 'c', 1, -1, "w")},
+      {DEV_RULE(false, 'a', -1, -1, ""), DEV_RULE(true, 'c', -1, 3, "rw"), DEV_RULE(true, 'c', 1, 5, "r")},
+  };
+  static const struct { const char *path; uint32_t minor; } devs[] = {{"/dev/null", 3}, {"/dev/zero", 5}};
+  static const struct { int flags; unsigned access; } opens[] = {
+      {O_RDONLY, DEV_ACC_R}, {O_WRONLY, DEV_ACC_W}, {O_RDWR, DEV_ACC_R | DEV_ACC_W}};
+  hrun_error err;
+
+  for (size_t l = 0; l < sizeof(lists) / sizeof(lists[0]); l++) {
+    size_t n = 0;
+    struct spec_resources r = {.devices = (struct spec_device_rule *)lists[l]};
+    struct device_policy pol;
+    while (n < 5 && lists[l][n].type)
+      n++;
+    r.n_devices = n;
+    OK(cgroup_apply_resources(&f->p, &r, &err));
+    OK(device_policy_build(lists[l], n, &pol, &err));
+    for (size_t d = 0; d < 2; d++)
+      for (size_t o = 0; o < 3; o++) {
+        int got = try_open(&f->p, devs[d].path, opens[o].flags);
+        bool want = device_policy_allows(&pol, 'c', 1, devs[d].minor, opens[o].access);
+        if (got != (want ? 0 : EPERM))
+          fail_msg("list %zu: open %s flags %d: errno %d, the policy %s", l, devs[d].path,
+                   opens[o].flags, got, want ? "allows" : "denies");
+      }
+    device_policy_free(&pol);
+  }
 }
 
 #endif

@@ -354,6 +354,16 @@ static void test_resolve_read_errors(void **state)
   free(mountinfo);
 }
 
+/* The kernel's devices controller (v1's files) and device_policy decide alike. */
+static void test_devices_kernel_agrees_v1(void **state)
+{
+  FX;
+
+  resolve(f, f->path);
+  OK(cgroup_create(&f->p, NULL, &err));
+  check_kernel_agrees(f);
+}
+
 int main(void)
 {
   const struct CMUnitTest v1[] = {
@@ -361,7 +371,7 @@ int main(void)
       T(test_memory_v1),        T(test_cpu_blkio_hugetlb_v1),        T(test_create_failures),
       T(test_lifecycle_v1),     T(test_destroy_parents),
       T(test_mount_bind),       T(test_mount_cgroupns),              T(test_mount_comount_links),
-      T(test_resolve_read_errors),
+      T(test_resolve_read_errors), T(test_devices_kernel_agrees_v1),
   };
   int r;
 

@@ -134,16 +134,21 @@ static void test_v2_resources(void **state)
         "linux.resources.unified: invalid key \"../x\"");
 }
 
+/* The kernel runs the program as v1 would decide: one rule must cover the
+ * whole open (O_RDWR asks for read and write at once). */
 static void test_v2_devices_bpf(void **state)
 {
   FX;
   struct spec_device_rule rules[] = {
       {.allow = false, .type = 'a', .major = -1, .minor = -1},
       {.allow = true, .type = 'c', .major = 1, .minor = 5, .access = "rwm"},
-      /* [2..3]: all of major 1 but no writes to /dev/null */
+      /* [2..4]: reads of all of major 1, writes of /dev/zero, then /dev/null rw */
+      {.allow = true, .type = 'c', .major = 1, .minor = -1, .access = "r"},
+      {.allow = true, .type = 'c', .major = 1, .minor = 5, .access = "w"},
+      {.allow = true, .type = 'c', .major = 1, .minor = 3, .access = "rw"},
+      /* [5..6]: a deny inside a wildcard allow, which v1 would ignore */
       {.allow = true, .type = 'c', .major = 1, .minor = -1, .access = "rw"},
       {.allow = false, .type = 'c', .major = 1, .minor = 3, .access = "w"},
-      {.allow = true, .type = 'c', .major = 1, .minor = 3},
   };
   struct spec_resources r = {.devices = rules, .n_devices = 2};
 
@@ -156,15 +161,19 @@ static void test_v2_devices_bpf(void **state)
   OK(cgroup_apply_resources(&f->p, &r, &err));
   assert_int_equal(try_open(&f->p, "/dev/null", O_RDONLY), 0);
   assert_int_equal(try_open(&f->p, "/dev/null", O_WRONLY), EPERM);
-  assert_int_equal(try_open(&f->p, "/dev/null", O_RDWR), EPERM);
-  assert_int_equal(try_open(&f->p, "/dev/zero", O_RDWR), 0);
-  /* Last match wins: a later allow undoes the deny. */
+  assert_int_equal(try_open(&f->p, "/dev/zero", O_WRONLY), 0);
+  assert_int_equal(try_open(&f->p, "/dev/zero", O_RDWR), EPERM);
   r.n_devices = 3;
   OK(cgroup_apply_resources(&f->p, &r, &err));
   assert_int_equal(try_open(&f->p, "/dev/null", O_RDWR), 0);
   r.devices = &rules[3];
   r.n_devices = 1;
   OK(cgroup_apply_resources(&f->p, &r, &err));
+  assert_int_equal(try_open(&f->p, "/dev/zero", O_RDONLY), EPERM);
+  r.devices = &rules[5];
+  r.n_devices = 2;
+  FAILS(cgroup_apply_resources(&f->p, &r, &err), "linux.resources.devices[1]: \"deny c 1:3 w\" "
+        "cannot narrow the wider \"allow c 1:* rw\"");
   assert_int_equal(try_open(&f->p, "/dev/zero", O_RDONLY), EPERM);
 }
 
@@ -221,11 +230,21 @@ static void test_v2_create_frozen(void **state)
   OK(cgroup_freeze(&f->p, false, &err));
 }
 
+/* The kernel's devices controller (v2's program) and device_policy decide alike. */
+static void test_devices_kernel_agrees_v2(void **state)
+{
+  FX;
+
+  resolve(f, f->path);
+  OK(cgroup_create(&f->p, NULL, &err));
+  check_kernel_agrees(f);
+}
+
 int main(void)
 {
   const struct CMUnitTest v2[] = {
       T(test_v2_resolve),     T(test_v2_lifecycle), T(test_v2_resources),
-      T(test_v2_devices_bpf), T(test_mount_bind),   T(test_mount_cgroupns),
+      T(test_v2_devices_bpf), T(test_devices_kernel_agrees_v2), T(test_mount_bind),   T(test_mount_cgroupns),
       T(test_v2_create_frozen), cmocka_unit_test(test_v2_freeze_timeout_thaws),
   };
   int r;

@@ -262,7 +262,7 @@ static void test_stdin_is_each_hooks_own_and_sealed(void **state)
   assert_int_equal(hooks_run_stage(spec, HOOK_PRESTART, &run, &err), 0);
   char *refused = slurp("refused"), *second = slurp("second");
   assert_string_equal(refused, "write\ntruncate\nrewrite\n");
-  assert_string_equal(second, "{\"ociVersion\":\"1.3.0\",\"id\":\"c1\",\"status\":\"creating\","
+  assert_string_equal(second, "{\"ociVersion\":\"1.3.0\",\"id\":\"c1\",\"status\":\"created\","
                               "\"pid\":42,\"bundle\":\"/b\",\"annotations\":{\"a\":\"b\"}}");
   free(refused);
   free(second);
@@ -388,9 +388,9 @@ static void test_poststop_kills_only_what_a_failing_hook_left(void **state)
 static void test_stage_status_names(void **state)
 {
   (void)state;
-  assert_string_equal(hooks_stage_status(HOOK_PRESTART), "creating");
-  assert_string_equal(hooks_stage_status(HOOK_CREATE_RUNTIME), "creating");
-  assert_string_equal(hooks_stage_status(HOOK_CREATE_CONTAINER), "creating");
+  assert_string_equal(hooks_stage_status(HOOK_PRESTART), "created");
+  assert_string_equal(hooks_stage_status(HOOK_CREATE_RUNTIME), "created");
+  assert_string_equal(hooks_stage_status(HOOK_CREATE_CONTAINER), "created");
   assert_string_equal(hooks_stage_status(HOOK_START_CONTAINER), "created");
   assert_string_equal(hooks_stage_status(HOOK_POSTSTART), "running");
   assert_string_equal(hooks_stage_status(HOOK_POSTSTOP), "stopped");

@@ -391,11 +391,13 @@ static void test_unknown_properties_ignored(void **state)
       "  'ioPriority':{'class':'IOPRIO_CLASS_IDLE'},'scheduler':{'policy':'SCHED_OTHER'},"
       "  'execCPUAffinity':{'initial':'0'}},"
       " 'linux':{'rdma':{},"
-      "  'memoryPolicy':{},'resources':{'memory':{'bogus':1}}}}");
+      "  'memoryPolicy':{'mode':'MPOL_DEFAULT','x':1},'resources':{'memory':{'bogus':1}}}}");
 
   (void)state;
   assert_non_null(s->process);
   assert_true(s->linux_cfg.resources.has_memory);
+  assert_true(s->process->io_priority.set && s->process->scheduler.set);
+  assert_true(s->linux_cfg.memory_policy && s->linux_cfg.memory_policy->set);
   spec_free(s);
 }
 
@@ -407,7 +409,7 @@ static void test_net_devices_intel_rdt_idmap(void **state)
       "  {'destination':'/c','source':'/d','options':['bind'],"
       "   'uidMappings':[{'containerID':0,'hostID':1,'size':2}],"
       "   'gidMappings':[{'containerID':0,'hostID':1,'size':2}]}],"
-      " 'linux':{'namespaces':[{'type':'network'},{'type':'user'}],"
+      " 'linux':{'namespaces':[{'type':'mount'},{'type':'network'},{'type':'user'}],"
       "  'uidMappings':[{'containerID':0,'hostID':1000,'size':1}],"
       "  'gidMappings':[{'containerID':0,'hostID':1000,'size':1}],"
       "  'netDevices':{'eth0':{'name':'c0'},'ens1':{},'ens2':{'name':''}},"
@@ -447,6 +449,14 @@ static void test_namespace_rules_valid(void **state)
   spec_free(s);
   s = parse_ok("{'ociVersion':'1.0.0','root':{'path':'r'},'hostname':''}");
   assert_string_equal(s->hostname, "");
+  spec_free(s);
+  /* Without a mount namespace empty lists are fine; a joined one mounts. */
+  s = parse_ok("{'ociVersion':'1.0.0','root':{'path':'r'},'mounts':[],"
+               " 'process':{'terminal':false,'user':{'uid':0,'gid':0},'args':['sh'],'cwd':'/'},"
+               " 'linux':{'maskedPaths':[],'readonlyPaths':[],'devices':[]}}");
+  spec_free(s);
+  s = parse_ok("{'ociVersion':'1.0.0','root':{'path':'r'},'mounts':[{'destination':'/p'}],"
+               " 'linux':{'namespaces':[{'type':'mount','path':'/proc/1/ns/mnt'}]}}");
   spec_free(s);
 }
 
@@ -559,6 +569,19 @@ static const struct error_case error_cases[] = {
     {CFG("'hostname':1"), "hostname: expected a string"},
     {CFG("'hostname':'h'," LINUX(NS("{'type':'pid'}"))), "hostname: requires a uts namespace"},
     {CFG("'domainname':'d'"), "domainname: requires a uts namespace"},
+    /* no mount namespace: chroot only, nothing that would mount */
+#define NO_MNTNS "requires a mount namespace (linux.namespaces has no \"mount\"; " \
+                 "without one hrun only chroots into the rootfs)"
+    {CFG("'mounts':[{'destination':'/proc','type':'proc'}]," LINUX("'maskedPaths':['/a']")),
+     "mounts: " NO_MNTNS},
+    {CFG(LINUX("'maskedPaths':['/proc/kcore']")), "linux.maskedPaths: " NO_MNTNS},
+    {CFG(LINUX(NS("{'type':'pid'}") ",'readonlyPaths':['/proc/sys']")),
+     "linux.readonlyPaths: " NO_MNTNS},
+    {CFG(LINUX("'rootfsPropagation':'private'")), "linux.rootfsPropagation: " NO_MNTNS},
+    {CFG(LINUX("'devices':[{'path':'/dev/fuse','type':'c','major':10,'minor':229}]")),
+     "linux.devices: " NO_MNTNS},
+    {"{'ociVersion':'1.0.2','root':{'path':'r','readonly':true}}", "root.readonly: " NO_MNTNS},
+    {CFG(PROC(",'terminal':true")), "process.terminal: " NO_MNTNS},
     {CFG("'annotations':[]"), "annotations: expected an object"},
     {CFG("'annotations':{'a':'1','org.foo':2}"), "annotations.org.foo: expected a string"},
     {CFG("'hooks':{'prestart':[{'path':'hook'}]}"),
@@ -625,6 +648,21 @@ static const struct error_case error_cases[] = {
      "linux.personality.domain: unknown personality domain \"LINUX64\""},
     {CFG(LINUX("'personality':{'domain':'LINUX','flags':['X']}")),
      "linux.personality.flags[0]: unknown personality flag \"X\""},
+    /* process.ioPriority, process.scheduler, linux.memoryPolicy */
+    {CFG(PROC(",'ioPriority':{'class':'IOPRIO_CLASS_BE','priority':-1}")),
+     "process.ioPriority.priority must be between 0 and 7, not -1"},
+    {CFG(PROC(",'scheduler':{'policy':'SCHED_FIFO','priority':0}")),
+     "process.scheduler.priority must be between 1 and 99 with SCHED_FIFO and SCHED_RR, not 0"},
+    {CFG(PROC(",'scheduler':{'policy':'SCHED_DEADLINE','runtime':1000,'deadline':2000}")),
+     "process.scheduler.runtime must be at least 1024 (nanoseconds) with SCHED_DEADLINE"},
+    {CFG(PROC(",'scheduler':{'policy':'SCHED_IDLE','period':10}")),
+     "process.scheduler: runtime, deadline and period can only be set with SCHED_DEADLINE"},
+    {CFG(LINUX("'memoryPolicy':{'mode':'MPOL_BIND','nodes':'3-1'}")),
+     "linux.memoryPolicy.nodes: \"3-1\" is not a node list like \"0-3,7\" (nodes 0 to 1023)"},
+    {CFG(LINUX("'memoryPolicy':{'mode':'MPOL_BIND','nodes':'1024'}")),
+     "linux.memoryPolicy.nodes: \"1024\" is not a node list like \"0-3,7\" (nodes 0 to 1023)"},
+    {CFG(LINUX("'memoryPolicy':{'mode':'MPOL_BIND','nodes':'0','flags':['MPOL_F_X']}")),
+     "linux.memoryPolicy.flags[0]: unknown memory policy flag \"MPOL_F_X\""},
     /* linux.resources */
     {CFG(RES("'devices':[{'access':'rwm'}]")), "linux.resources.devices[0].allow: is required"},
     {CFG(RES("'devices':[{'allow':true,'type':'p'}]")),
