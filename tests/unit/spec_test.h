@@ -12,6 +12,16 @@
 
 #define CAP(c) (UINT64_C(1) << (c))
 
+/* Configs in a few words: CFG(PROC("...") "," LINUX(NS("{'type':'pid'}"))). */
+#define BASE "'ociVersion':'1.0.2','root':{'path':'rootfs'}"
+#define CFG(members) "{" BASE "," members "}"
+#define PROC(extra) "'process':{'user':{'uid':0,'gid':0},'args':['sh'],'cwd':'/'" extra "}"
+#define LINUX(members) "'linux':{" members "}"
+#define NS(...) "'namespaces':[" __VA_ARGS__ "]"
+#define RES(members) LINUX("'resources':{" members "}")
+#define SECCOMP(members) LINUX("'seccomp':{" members "}")
+#define SC_ALLOW "'defaultAction':'SCMP_ACT_ALLOW'"
+
 static inline char *json(const char *single_quoted)
 {
   char *s = xstrdup(single_quoted), *p;
