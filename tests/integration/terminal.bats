@@ -168,7 +168,9 @@ via_console_socket() {
 }
 
 @test "stdin not a tty: a pipe is copied, its end or /dev/null does not end the process" {
-  set_args sh -c 'test -t 0 && echo in-tty; read line; echo "got-$line"; sleep 0.3; echo still-here; exit 7'
+  # (the line is read first: the terminal echoes it as it arrives, which
+  # could otherwise land in the middle of a line the process writes)
+  set_args sh -c 'read line; test -t 0 && echo in-tty; echo "got-$line"; sleep 0.3; echo still-here; exit 7'
   # (runc refuses this: it needs a terminal of its own, /dev/tty)
   run bash -c 'echo piped | timeout 20 "$0" --root "$1" run --bundle "$2" "$3"' \
     "$HRUN_BIN" "$HRUN_ROOT" "$BUNDLE" "$ID"
