@@ -141,12 +141,11 @@ fds_of() {
 }
 
 # Nothing of the container is left: no state, process or cgroup.
+# assert_no_leftovers (helpers.bash), and list shows nothing either.
 assert_nothing_left() {
   run hrun list -q
   refute_output
-  [ ! -e "$HRUN_ROOT/$1" ] || fail "$HRUN_ROOT/$1 is left"
-  [ -z "$(pids_mentioning "$1")" ] || fail "processes left: $(pids_mentioning "$1")"
-  [ -z "$(cgroup_dirs_named "$1")" ] || fail "cgroups left: $(cgroup_dirs_named "$1")"
+  assert_no_leftovers "$1"
 }
 
 @test "openat2 answered with ENOSYS: a clear error, nothing left" {
