@@ -614,7 +614,12 @@ leftovers_die_at_timeout() {
   local mark=$ID-daemon- p
   update_config ".hooks.prestart = [$(leaver "$mark")]"
   hrun create --bundle "$BUNDLE" "$ID"
-  run sleepers "$mark"
+  # The hook returns as soon as it has put the daemon in the background;
+  # the daemon's shell may not have forked its sleep yet, so give it time.
+  local tries=50
+  while run sleepers "$mark"; [ "${#lines[@]}" -lt 2 ] && ((tries-- > 0)); do
+    sleep 0.1
+  done
   [ "${#lines[@]}" -eq 2 ] || fail "sleepers: $output"
   for p in "${lines[@]}"; do kill -KILL "$p"; done
 }
