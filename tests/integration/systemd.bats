@@ -55,7 +55,7 @@ without_bus() {
     run hrun --systemd-cgroup create --bundle "$BUNDLE" "$ID"
     assert_failure
     assert_output "hrun: create: config.json: linux.cgroupsPath: $msg"
-    assert_no_leftovers "$ID"
+    [ ! -e "$HRUN_ROOT/$ID" ]
   done <<'EOF'
 /machine/ctr|"/machine/ctr": expected "slice:prefix:name" for the systemd cgroup manager
 system.slice:ctr|"system.slice:ctr": expected "slice:prefix:name" for the systemd cgroup manager
@@ -66,6 +66,8 @@ system.slice:p:|the name ("slice:prefix:name") is empty
 system.slice:p:x.slice|"x.slice": a slice as the container's unit is not supported, only a scope
 system.slice:p q:n|"p q:n": only letters, digits and ":-_.\" may name a unit
 EOF
+  # Once: a scan of every cgroup and process is slow under emulation (VM).
+  assert_no_leftovers "$ID"
 }
 
 @test "systemd host: the scope holds the init with its limits, update changes both, delete stops it" {
