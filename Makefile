@@ -12,7 +12,10 @@ HRUN_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -D_GNU_SOURCE -I. \
 # hrun is linked statically by default: no dynamic loader at each start
 # (it runs several times per container) and a smaller resident set; the
 # Debian -dev packages ship the static libraries. STATIC=0 links them
-# dynamically.
+# dynamically. libsystemd is not linked: the systemd cgroup driver loads
+# libsystemd.so.0 with dlopen (libcontainer/sdbus_dl.h); only the headers
+# of libsystemd-dev are needed to build. (ld warns that a static binary's
+# dlopen needs the same glibc at run time: as for glibc's own NSS modules.)
 STATIC ?= 1
 ifeq ($(STATIC),1)
 LDFLAGS_HRUN := -static

@@ -11,7 +11,7 @@
 # refuses every start is in place (unless the host has one already).
 set -eu
 
-packages="gcc make pkg-config libc6-dev libyajl-dev libseccomp-dev libcap-dev
+packages="gcc make pkg-config libc6-dev libyajl-dev libseccomp-dev libcap-dev libsystemd-dev
 libcmocka-dev bats bats-support bats-assert busybox-static jq runc util-linux
 iproute2 procps libcap2-bin containerd podman conmon bsdutils tar gzip coreutils
 docker.io buildah containernetworking-plugins python3 python3-grpcio

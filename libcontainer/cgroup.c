@@ -21,7 +21,9 @@
 
 #include "libcontainer/arena.h"
 #include "libcontainer/cgroup_internal.h"
+#include "libcontainer/cgroup_systemd.h"
 #include "libcontainer/cleanup.h"
+#include "libcontainer/log.h"
 #include "libcontainer/spec.h"
 
 /* ---- file helpers ----------------------------------------------------- */
@@ -208,6 +210,7 @@ void cgroup_paths_free(struct cgroup_paths *p)
   }
   free(p->dirs);
   free(p->rel_path);
+  free(p->unit);
   memset(p, 0, sizeof(*p));
 }
 
@@ -292,6 +295,11 @@ int cgroup_destroy(const struct cgroup_paths *p, hrun_error *err)
   hrun_error tmp;
   int r = 0;
 
+  /* systemd removes the scope's directory; what it could not remove (the
+   * bus gone, say) is removed below as by the cgroupfs driver. */
+  if (p->unit && systemd_scope_stop(p->unit, &tmp) < 0)
+    log_warning("%s", tmp.msg);
+
   for (size_t i = 0; i < p->n_dirs; i++)
     if (destroy_dir(&p->dirs[i], r < 0 ? &tmp : err) < 0)
       r = -1;
@@ -335,6 +343,8 @@ static int make_dirs(struct cgroup_dir *d, hrun_error *err)
 
 void cgroup_plan(struct cgroup_paths *p)
 {
+  if (p->unit)
+    return; /* systemd makes (and removes) the slices; hrun the scope alone */
   for (size_t i = 0; i < p->n_dirs; i++) {
     cleanup_free char *path = xstrdup(p->dirs[i].path);
     char *slash;
@@ -437,6 +447,8 @@ int cgroup_open_v2_fd(const struct cgroup_paths *p, int *fd, hrun_error *err)
   if (!d)
     return 0;
   *fd = open(d->path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (*fd < 0 && errno == ENOENT && p->unit)
+    return 0;
   if (*fd < 0)
     return err_set(err, errno, "cgroup: open %s", d->path);
   return 0;

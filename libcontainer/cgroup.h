@@ -32,6 +32,9 @@ struct cgroup_paths {
   char *rel_path; /* the path inside each hierarchy, e.g. "/user.slice/x/ID" */
   struct cgroup_dir *dirs;
   size_t n_dirs;
+  /* The systemd driver: the scope unit that holds the cgroup (its one
+   * directory, on v2), which systemd creates and removes; NULL otherwise. */
+  char *unit;
 };
 
 /* Layout of the host, read once per process. */
@@ -55,7 +58,8 @@ int cgroup_create(struct cgroup_paths *p, const struct spec_resources *res,
 
 /* *fd: an O_DIRECTORY fd of the cgroup2 directory (pure v2, or the
  * "unified" hierarchy of a hybrid host), for clone3(CLONE_INTO_CGROUP);
- * -1 when there is none (or p is NULL), which is no error. */
+ * -1 when there is none (or p is NULL), which is no error; nor is a
+ * systemd scope not started yet: systemd puts the init in it. */
 int cgroup_open_v2_fd(const struct cgroup_paths *p, int *fd, hrun_error *err);
 
 /* The calling single-threaded process moves itself into every v1
@@ -86,7 +90,8 @@ int cgroup_freeze(const struct cgroup_paths *p, bool frozen, hrun_error *err);
 int cgroup_is_frozen(const struct cgroup_paths *p);
 
 /* Removes the directories (and the parents hrun created), retrying briefly
- * while the kernel still lists exiting tasks. A missing directory is fine. */
+ * while the kernel still lists exiting tasks. A missing directory is fine.
+ * A systemd scope is stopped first (cgroup_systemd.c). */
 int cgroup_destroy(const struct cgroup_paths *p, hrun_error *err);
 
 void cgroup_paths_free(struct cgroup_paths *p);

@@ -84,6 +84,11 @@ int cg_v2_cpu(const char *dir, const struct spec_resources *r, hrun_error *err);
 /* linux.resources.cpu.shares (v1's cpu.shares) as cpu.weight; 0 stays 0
  * (unset). */
 uint64_t cg_v2_cpu_weight(uint64_t shares);
+/* v1's memory.swap (memory+swap) as v2's memory.swap.max: 0 leave alone,
+ * -1 max; limit is memory.limit (0 when not set). */
+int cg_v2_swap(int64_t limit, int64_t swap, int64_t *out, hrun_error *err);
+/* blkio.weight [10, 1000] as io.weight [1, 10000] (as it is for BFQ). */
+unsigned long long cg_v2_io_weight(unsigned long long w, bool bfq);
 int cg_v2_io(const char *dir, const struct spec_resources *r, hrun_error *err);
 int cg_v2_hugetlb(const char *dir, const struct spec_resources *r, hrun_error *err);
 int cg_v2_unified(const char *dir, const struct spec_kv *kv, size_t n, hrun_error *err);

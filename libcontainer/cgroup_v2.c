@@ -79,7 +79,7 @@ int cg_v2_enable(const char *dir, const char *const *ctrls, const char *const *f
 
 /* v1's swap is memory+swap, v2's swap alone (runc's
  * ConvertMemorySwapToCgroupV2Value). 0 = leave alone, -1 = max. */
-static int swap_v2(int64_t limit, int64_t swap, int64_t *out, hrun_error *err)
+int cg_v2_swap(int64_t limit, int64_t swap, int64_t *out, hrun_error *err)
 {
   *out = limit == -1 && swap == 0 ? -1 : swap;
   if (swap == -1 || swap == 0)
@@ -99,7 +99,7 @@ int cg_v2_memory(const char *dir, const struct spec_resources *r, hrun_error *er
   int64_t limit = m->limit.set ? m->limit.value : 0, swap = m->swap.set ? m->swap.value : 0;
   char buf[24];
 
-  if (cg_check_memory(dir, m, "memory.current", err) < 0 || swap_v2(limit, swap, &swap, err) < 0)
+  if (cg_check_memory(dir, m, "memory.current", err) < 0 || cg_v2_swap(limit, swap, &swap, err) < 0)
     return -1;
   /* Implied by an unlimited memory limit only: fine without swap accounting. */
   if (swap != 0 && (m->swap.set || cg_exists(dir, "memory.swap.max")) &&
@@ -187,7 +187,7 @@ int cg_v2_cpu(const char *dir, const struct spec_resources *r, hrun_error *err)
 
 /* runc's ConvertBlkIOToIOWeightValue: [10, 1000] -> [1, 10000]. BFQ takes
  * the v1 value as it is. */
-static unsigned long long io_weight(unsigned long long w, bool bfq)
+unsigned long long cg_v2_io_weight(unsigned long long w, bool bfq)
 {
   if (bfq)
     return w;
@@ -222,13 +222,14 @@ int cg_v2_io(const char *dir, const struct spec_resources *r, hrun_error *err)
   const char *file = bfq ? "io.bfq.weight" : "io.weight";
 
   if (b->weight.set && b->weight.value != 0 &&
-      cg_writef(dir, file, "blockIO weight", err, "%llu", io_weight(b->weight.value, bfq)) < 0)
+      cg_writef(dir, file, "blockIO weight", err, "%llu",
+                cg_v2_io_weight(b->weight.value, bfq)) < 0)
     return -1;
   for (size_t i = 0; i < b->n_weight_devices; i++) {
     const struct spec_weight_device *w = &b->weight_devices[i];
     if (w->weight.set &&
         cg_writef(dir, file, "blockIO weight device", err, "%lld:%lld %llu", (long long)w->major,
-                  (long long)w->minor, io_weight(w->weight.value, bfq)) < 0)
+                  (long long)w->minor, cg_v2_io_weight(w->weight.value, bfq)) < 0)
       return -1;
   }
   return io_max(dir, b, err);

@@ -16,6 +16,7 @@
 #include "libcontainer/arena.h"
 #include "libcontainer/caps.h"
 #include "libcontainer/cgroup.h"
+#include "libcontainer/cgroup_systemd.h"
 #include "libcontainer/cleanup.h"
 #include "libcontainer/console.h"
 #include "libcontainer/container.h"
@@ -56,6 +57,7 @@ struct creation {
   struct seccomp_program seccomp; /* compiled here: the init only loads it */
   bool cgroup_created;
   struct cgroup_paths cgroup;
+  struct systemd_scope scope; /* the systemd driver's unit, from linux.cgroupsPath */
   struct spawn_result init;
   unsigned long long init_start_time;
   unsigned long long self_start_time; /* ours: the creator's record */
@@ -146,6 +148,9 @@ static int load_config(struct creation *c, hrun_error *err)
     return err_wrap(err, "%s", name);
   if (check_config(c, err) < 0)
     return err_wrap(err, "%s", name);
+  if (c->ctx->cgroup_manager == CGROUP_MANAGER_SYSTEMD &&
+      systemd_scope_parse(c->spec->linux_cfg.cgroups_path, c->opts->id, &c->scope, err) < 0)
+    return err_wrap(err, "%s", name);
   pass_listen_fds(c, listen_fds_passed(), &c->preserve_fds);
   if (c->spec->linux_cfg.seccomp &&
       seccomp_compile(c->spec->linux_cfg.seccomp, &c->seccomp, err) < 0)
@@ -153,17 +158,10 @@ static int load_config(struct creation *c, hrun_error *err)
   return 0;
 }
 
-/* Only cgroupfs (and none) is implemented; say so rather than silently
- * ignoring the caller's choice. */
+/* Before anything is made: systemd must be there to make the cgroup. */
 static int check_cgroup_manager(const struct hrun_context *ctx, hrun_error *err)
 {
-  if (ctx->cgroup_manager != CGROUP_MANAGER_SYSTEMD)
-    return 0;
-  if (access("/run/systemd/system", F_OK) < 0)
-    return err_set(err, 0, "--systemd-cgroup: systemd is not running on this host "
-                           "(no /run/systemd/system); use the cgroupfs manager");
-  return err_set(err, 0, "--systemd-cgroup: the systemd cgroup manager is not supported "
-                         "yet; use the cgroupfs manager");
+  return ctx->cgroup_manager == CGROUP_MANAGER_SYSTEMD ? systemd_check(err) : 0;
 }
 
 /* The id is taken. By what a killed create left, or by a create at work
@@ -270,6 +268,12 @@ static int make_cgroup(struct creation *c, hrun_error *err)
       log_warning("--cgroup-manager disabled: linux.resources are not applied");
     return record_intent(c, err);
   }
+  /* systemd's scope needs a process in it: it is started once the init
+   * exists (start_scope). */
+  if (c->ctx->cgroup_manager == CGROUP_MANAGER_SYSTEMD) {
+    systemd_scope_paths(&c->scope, &c->cgroup);
+    return record_intent(c, err);
+  }
   if (cgroup_resolve(c->spec->linux_cfg.cgroups_path, c->opts->id, &c->cgroup, err) < 0)
     return -1;
   if (record_intent(c, err) < 0)
@@ -354,6 +358,26 @@ static int receive_master(struct creation *c, hrun_error *err)
   return c->tty_master < 0 ? -1 : 0;
 }
 
+/* The systemd driver: the scope, with the init in it (systemd moves it
+ * there; writing cgroup.procs as well, as runc does, makes sure of it
+ * before the init is told GO), then the limits written into its directory
+ * as the cgroupfs driver does: those no unit property holds, the others
+ * again. */
+static int start_scope(struct creation *c, pid_t pid, hrun_error *err)
+{
+  struct spec_resources res;
+
+  device_rules_effective(c->spec, &res);
+  /* Also when the start fails half-way: undo stops what may be there. */
+  c->cgroup_created = true;
+  if (systemd_scope_start(&c->scope, c->opts->id, pid, &res, err) < 0)
+    return -1;
+  log_debug("create %s: scope %s started with pid %d", c->opts->id, c->scope.unit, (int)pid);
+  if (cgroup_enter(&c->cgroup, pid, err) < 0)
+    return -1;
+  return cgroup_apply_resources(&c->cgroup, &res, err);
+}
+
 /* The init exists: recorded before it is told GO (until then it only
  * waits, and dies of EOF if we do), so that from now on delete finds it
  * even without a cgroup. The lock is released here: the hooks run next,
@@ -366,6 +390,8 @@ static int record_init(void *data, pid_t pid, hrun_error *err)
   if (proc_stat(pid, &c->init_start_time, NULL) < 0)
     return err_set(err, errno, "read the start time of the container init");
   if (write_state(c, true, err) < 0)
+    return -1;
+  if (c->cgroup.unit && start_scope(c, pid, err) < 0)
     return -1;
   state_dir_unlock(c->dir_fd);
   return 0;
@@ -449,6 +475,7 @@ static void free_creation(struct creation *c)
   if (c->init.pidfd >= 0)
     close(c->init.pidfd);
   cgroup_paths_free(&c->cgroup);
+  systemd_scope_free(&c->scope);
   seccomp_program_free(&c->seccomp);
   spec_free(c->spec);
   free(c->config_text);
@@ -459,13 +486,13 @@ static void free_creation(struct creation *c)
 
 static int create_steps(struct creation *c, hrun_error *err)
 {
-  if (container_id_validate(c->opts->id, err) < 0 || check_cgroup_manager(c->ctx, err) < 0)
+  if (container_id_validate(c->opts->id, err) < 0)
     return -1;
   /* A relative --pid-file names a file from the caller's directory (as with
    * runc), which spawn_init leaves for the bundle's. */
   if (c->opts->pid_file && !(c->pid_file = absolute_path(c->opts->pid_file, err)))
     return err_wrap(err, "--pid-file");
-  if (load_config(c, err) < 0)
+  if (load_config(c, err) < 0 || check_cgroup_manager(c->ctx, err) < 0)
     return -1;
   log_debug("create %s: bundle %s, rootfs %s", c->opts->id, c->bundle, c->rootfs);
   if (make_state_dir(c, err) < 0 || make_cgroup(c, err) < 0)

@@ -1,6 +1,7 @@
 /* update: new resource limits for a running (or created, or paused)
  * container, written to its cgroup. */
 #include "libcontainer/cgroup.h"
+#include "libcontainer/cgroup_systemd.h"
 #include "libcontainer/container.h"
 #include "libcontainer/device_rules.h"
 #include "libcontainer/intelrdt.h"
@@ -41,6 +42,11 @@ int container_update(const struct hrun_context *ctx, const char *id,
   if (r == 0)
     r = intelrdt_update(&h.state, spec ? spec->linux_cfg.intel_rdt : NULL, u->l3_cache_schema,
                         u->mem_bw_schema, err);
+  /* The systemd driver: the unit's properties first (what `systemctl show`
+   * reports, and what systemd would write back on a daemon-reload), then
+   * the files as with cgroupfs. */
+  if (r == 0 && h.state.cgroup.unit)
+    r = systemd_scope_update(h.state.cgroup.unit, u->res, err);
   if (r == 0)
     r = cgroup_apply_resources(&h.state.cgroup, u->res, err);
   spec_free(spec);

@@ -184,7 +184,7 @@ static void write_cgroup(json_writer *w)
   jw_object_begin(w);
   write_bool(w, "v1", true);
   write_bool(w, "v2", true);
-  write_bool(w, "systemd", false);
+  write_bool(w, "systemd", true);
   write_bool(w, "systemdUser", false);
   write_bool(w, "rdma", false);
   jw_object_end(w);

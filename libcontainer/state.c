@@ -119,6 +119,10 @@ static void write_cgroup(json_writer *w, const struct cgroup_paths *cg)
     jw_object_end(w);
   }
   jw_array_end(w);
+  if (cg->unit) {
+    jw_key(w, "systemdUnit");
+    jw_string(w, cg->unit);
+  }
   jw_object_end(w);
 }
 

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "libcontainer/arena.h"
+#include "libcontainer/cgroup_systemd.h"
 #include "libcontainer/json.h"
 #include "libcontainer/state.h"
 
@@ -87,6 +88,20 @@ static int read_cgroup_dir(const json_value *d, const char *at, struct cgroup_di
   return 0;
 }
 
+/* systemdUnit: the scope that delete stops; absent with the cgroupfs
+ * driver. Only a scope's name: nothing else is ever stopped. */
+static int read_unit(const json_value *c, struct cgroup_paths *cg, hrun_error *err)
+{
+  const json_value *u = member(c, "systemdUnit");
+
+  if (!u)
+    return 0;
+  if (!json_string(u) || !systemd_unit_name_ok(json_string(u)))
+    return expected(err, "cgroup.", "systemdUnit", "the name of a scope unit");
+  cg->unit = xstrdup(json_string(u));
+  return 0;
+}
+
 static int read_cgroup(const json_value *root, struct cgroup_paths *cg, hrun_error *err)
 {
   const json_value *c = member(root, "cgroup"), *dirs;
@@ -118,7 +133,7 @@ static int read_cgroup(const json_value *root, struct cgroup_paths *cg, hrun_err
     if (read_cgroup_dir(json_array_get(dirs, i), at, &cg->dirs[i], err) < 0)
       return -1;
   }
-  return 0;
+  return read_unit(c, cg, err);
 }
 
 static int read_annotations(const json_value *root, struct container_state *st,

@@ -100,7 +100,7 @@ complete_words() {
   local features=$output
   jq -e '.mountOptions | index("rbind") != null and index("rro") != null' <<<"$features"
   jq -e '.mountOptions | index("idmap") != null and index("ridmap") != null' <<<"$features"
-  jq -e '.linux.cgroup == {"v1": true, "v2": true, "systemd": false,
+  jq -e '.linux.cgroup == {"v1": true, "v2": true, "systemd": true,
     "systemdUser": false, "rdma": false}' <<<"$features"
   jq -e '.linux.mountExtensions.idmap.enabled == true and .linux.netDevices.enabled == true' <<<"$features"
   # One tmpfs per mount option (but those that need an existing mount),

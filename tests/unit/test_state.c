@@ -168,6 +168,52 @@ static void test_remove_everything(void **state)
   close(fd);
 }
 
+/* The systemd driver's scope goes through state.json: delete stops it. */
+static void test_systemd_unit(void **state)
+{
+  struct container_state st = intent("sd"), back;
+  struct cgroup_dir dir = {.controllers = "", .path = "/sys/fs/cgroup/system.slice/x-sd.scope",
+                           .created_depth = 1};
+  hrun_error err;
+  int fd;
+
+  (void)state;
+  st.cgroup = (struct cgroup_paths){.mode = CGROUP_MODE_V2, .rel_path = "/system.slice/x-sd.scope",
+                                    .dirs = &dir, .n_dirs = 1, .unit = "x-sd.scope"};
+  fd = state_dir_create(root_fd, "sd", &err);
+  assert_true(fd >= 0);
+  assert_int_equal(state_write(fd, &st, &err), 0);
+  assert_int_equal(state_read(fd, "sd", &back, &err), 0);
+  assert_non_null(back.cgroup.unit);
+  assert_string_equal(back.cgroup.unit, "x-sd.scope");
+  assert_string_equal(back.cgroup.dirs[0].path, dir.path);
+  state_free(&back);
+  close(fd);
+  assert_int_equal(state_dir_remove(root_fd, "sd", &err), 0);
+}
+
+/* Only a scope's name is taken: delete would stop whatever unit it names. */
+static void test_systemd_unit_strict(void **state)
+{
+  static const char *const bad[] = {"\"ssh.service\"", "\"../x.scope\"", "\".scope\"", "5",
+                                    "\"a b.scope\""};
+  struct container_state st;
+  hrun_error err;
+
+  (void)state;
+  for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+    char text[256];
+    snprintf(text, sizeof(text), "{\"id\": \"x\", \"cgroup\": {\"mode\": \"v2\", "
+             "\"systemdUnit\": %s}}", bad[i]);
+    assert_int_equal(state_parse(text, strlen(text), &st, &err), -1);
+    assert_string_equal(err.msg, "cgroup.systemdUnit: expected the name of a scope unit");
+  }
+  assert_int_equal(state_parse("{\"id\": \"x\", \"cgroup\": {\"mode\": \"v2\"}}", 37,
+                               &st, &err), 0);
+  assert_null(st.cgroup.unit);
+  state_free(&st);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -175,6 +221,8 @@ int main(void)
       cmocka_unit_test(test_dir_without_state),
       cmocka_unit_test(test_created_until_exec),
       cmocka_unit_test(test_remove_everything),
+      cmocka_unit_test(test_systemd_unit),
+      cmocka_unit_test(test_systemd_unit_strict),
   };
 
   return cmocka_run_group_tests_name("state", tests, setup, teardown);
