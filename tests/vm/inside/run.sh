@@ -43,7 +43,7 @@ step_cgroupv2() {
 # in VM_SUITE, or paths.
 step_suite() {
   local f files=()
-  for f in ${VM_SUITE:-cgroups lifecycle}; do
+  for f in ${VM_SUITE:-cgroups}; do
     case $f in
       */*) files+=("/share/src/$f") ;;
       *) files+=("/share/src/tests/integration/${f%.bats}.bats") ;;
