@@ -90,8 +90,7 @@ teardown() {
   hrun create --bundle "$BUNDLE" "$ID"
   local pid
   pid=$(init_pid "$ID")
-  run grep -E ":(memory|pids):" "/proc/$pid/cgroup"
-  assert_success
-  assert_line --regexp ":memory:.*/$ID$"
-  assert_line --regexp ":pids:.*/$ID$"
+  # (on cgroup v2 both are the one unified path)
+  assert_regex "$(cgroup_rel memory "$pid")" "/$ID$"
+  assert_regex "$(cgroup_rel pids "$pid")" "/$ID$"
 }

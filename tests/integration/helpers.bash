@@ -135,6 +135,66 @@ cgroup_dirs_named() {
   find /sys/fs/cgroup -mindepth 1 -maxdepth 6 -type d -name "$1" 2>/dev/null
 }
 
+# ---- cgroup v1 or v2, as the host has it ----------------------------------
+# The tests read the files of the host's layout: cgroup v1 (or hybrid, v1
+# controllers beside a cgroup2 mount at /sys/fs/cgroup/unified), or pure
+# cgroup v2 (the unified hierarchy at /sys/fs/cgroup and no v1 hierarchy),
+# as systemd hosts have it and the VM of make vm-check (docs/vm.md).
+cgroup_v2_host() {
+  [ -e /sys/fs/cgroup/cgroup.controllers ] &&
+    ! awk '$3 == "cgroup" { found = 1 } END { exit !found }' /proc/self/mounts
+}
+
+# cgroup_rel CONTROLLER PID: PID's cgroup path in CONTROLLER's v1
+# hierarchy, or in the v2 one.
+cgroup_rel() {
+  if cgroup_v2_host; then
+    awk -F: '$1 == "0" { print $3 }' "/proc/$2/cgroup"
+  else
+    awk -F: -v c="$1" '$2 == c { print $3 }' "/proc/$2/cgroup"
+  fi
+}
+
+# cgroup_root CONTROLLER: where CONTROLLER's hierarchy is mounted.
+cgroup_root() {
+  if cgroup_v2_host; then echo /sys/fs/cgroup; else echo "/sys/fs/cgroup/$1"; fi
+}
+
+# cgroup_dir CONTROLLER PID: PID's cgroup directory for CONTROLLER.
+cgroup_dir() {
+  echo "$(cgroup_root "$1")$(cgroup_rel "$1" "$2")"
+}
+
+# cgroup_limit memory|pids|cpu PID: the limit PID's cgroup has, in one form
+# for v1 and v2: bytes or "max", a number or "max", "QUOTA PERIOD".
+cgroup_limit() {
+  local d
+  d=$(cgroup_dir "$1" "$2")
+  case $1 in
+    memory)
+      if cgroup_v2_host; then cat "$d/memory.max"; else cat "$d/memory.limit_in_bytes"; fi ;;
+    pids) cat "$d/pids.max" ;;
+    cpu)
+      if cgroup_v2_host; then cat "$d/cpu.max"
+      else echo "$(cat "$d/cpu.cfs_quota_us") $(cat "$d/cpu.cfs_period_us")"; fi ;;
+    *) echo "cgroup_limit: unknown $1" >&2; return 1 ;;
+  esac
+}
+
+# Where a cgroup2 hierarchy is on the host: /sys/fs/cgroup on pure v2,
+# /sys/fs/cgroup/unified on hybrid hosts; nothing without one.
+cgroup2_root() {
+  if cgroup_v2_host; then
+    echo /sys/fs/cgroup
+  elif grep -q ' /sys/fs/cgroup/unified cgroup2 ' /proc/self/mounts; then
+    echo /sys/fs/cgroup/unified
+  fi
+}
+
+require_cgroup2() {
+  [ -n "$(cgroup2_root)" ] || skip "no cgroup2 hierarchy on this host"
+}
+
 # assert_no_leftovers ID: no trace of container ID remains: state dir,
 # cgroup dirs, processes, mounts under the bundle.
 assert_no_leftovers() {
@@ -148,10 +208,15 @@ assert_no_leftovers() {
   assert_output ""
 }
 
-# Runs a command in a private mount namespace whose /sys/fs/cgroup is the
-# host's cgroup2 hierarchy: a pure cgroup v2 layout, as most hosts have.
-# This machine's cgroup2 hierarchy only has the hugetlb controller.
+# Runs a command where /sys/fs/cgroup is the host's cgroup2 hierarchy: a
+# pure cgroup v2 layout, as most hosts have. On a hybrid host (this
+# machine's cgroup2 hierarchy only has the hugetlb controller) that is a
+# private mount namespace; a pure v2 host has it already.
 run_on_cgroup2() {
+  if cgroup_v2_host; then
+    "$@"
+    return
+  fi
   unshare -m sh -c '
     mount --make-rprivate / &&
     umount -l /sys/fs/cgroup &&
