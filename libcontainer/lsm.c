@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <linux/magic.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/vfs.h>
 #include <unistd.h>
@@ -25,6 +26,25 @@ bool lsm_selinux_enabled(void)
   return statfs("/sys/fs/selinux", &fs) == 0 && fs.f_type == SELINUX_MAGIC;
 }
 
+/* Whether the kernel has a profile of that name: securityfs lists them as
+ * "name (mode)". The process's label is set only after `start` (after the
+ * startContainer hooks, which must not run confined), so a profile that is
+ * not loaded would otherwise fail the start, not the create. Where
+ * securityfs is not mounted nothing can be told: true. */
+static bool apparmor_profile_loaded(const char *name)
+{
+  cleanup_fclose FILE *f = fopen("/sys/kernel/security/apparmor/profiles", "re");
+  cleanup_free char *line = NULL;
+  size_t cap = 0, len = strlen(name);
+
+  if (!f || strcmp(name, "unconfined") == 0)
+    return true;
+  while (getline(&line, &cap, f) > 0)
+    if (strncmp(line, name, len) == 0 && strncmp(line + len, " (", 2) == 0)
+      return true;
+  return false;
+}
+
 int lsm_check(const char *apparmor_profile, const char *apparmor_what,
               const char *selinux_label, const char *selinux_what, hrun_error *err)
 {
@@ -32,6 +52,9 @@ int lsm_check(const char *apparmor_profile, const char *apparmor_what,
     return err_set(err, 0, "%s: AppArmor is not enabled on this host (its kernel does not "
                            "run the AppArmor LSM), so the profile \"%s\" cannot be applied",
                    apparmor_what, apparmor_profile);
+  if (apparmor_profile && apparmor_profile[0] && !apparmor_profile_loaded(apparmor_profile))
+    return err_set(err, 0, "%s: AppArmor profile \"%s\" is not loaded (apparmor_parser -a "
+                           "loads it)", apparmor_what, apparmor_profile);
   if (selinux_label && selinux_label[0] && !lsm_selinux_enabled())
     return err_set(err, 0, "%s: SELinux is not enabled on this host (no selinuxfs), so the "
                            "label \"%s\" cannot be applied",
