@@ -202,7 +202,7 @@ complete_words() {
   local dir=$BATS_TEST_TMPDIR/spec
   mkdir -p "$dir"
   build_rootfs_template
-  cp -a "$BATS_FILE_TMPDIR/rootfs-template" "$dir/rootfs"
+  cp -a "$ROOTFS_TEMPLATE" "$dir/rootfs"
   run hrun spec --bundle "$dir"
   assert_success
   update_config '.process.terminal = false | .process.args = ["true"]' "$dir"

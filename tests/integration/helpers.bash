@@ -14,10 +14,13 @@ hrun() {
   "$HRUN_BIN" --root "$HRUN_ROOT" "$@"
 }
 
-# A busybox-static rootfs, built once per test file and copied per test.
+# A busybox-static rootfs, built once per bats run (one process per applet
+# link costs half a minute under the VM's emulation) and copied per test.
+ROOTFS_TEMPLATE=${BATS_RUN_TMPDIR:-$BATS_FILE_TMPDIR}/rootfs-template
 build_rootfs_template() {
-  local t=$BATS_FILE_TMPDIR/rootfs-template
-  [ -d "$t" ] && return 0
+  local t=$ROOTFS_TEMPLATE.$$
+  [ -d "$ROOTFS_TEMPLATE" ] && return 0
+  rm -rf "$t"
   mkdir -p "$t"/{bin,etc,proc,sys,dev,tmp,root,home/user}
   cp /bin/busybox "$t/bin/busybox"
   local applet
@@ -27,6 +30,8 @@ build_rootfs_template() {
   printf 'root:x:0:0:root:/root:/bin/sh\nuser:x:1000:1000:user:/home/user:/bin/sh\n' >"$t/etc/passwd"
   printf 'root:x:0:\nuser:x:1000:\n' >"$t/etc/group"
   chmod 1777 "$t/tmp"
+  # (whole or not at all, should another file's test be looking)
+  mv -T "$t" "$ROOTFS_TEMPLATE" 2>/dev/null || rm -rf "$t"
 }
 
 # make_bundle DIR: a bundle like `runc spec` makes (terminal false).
@@ -34,7 +39,7 @@ make_bundle() {
   local dir=$1
   build_rootfs_template
   mkdir -p "$dir"
-  cp -a "$BATS_FILE_TMPDIR/rootfs-template" "$dir/rootfs"
+  cp -a "$ROOTFS_TEMPLATE" "$dir/rootfs"
   cp "$TESTDATA/config.json" "$dir/config.json"
 }
 
