@@ -101,3 +101,51 @@ EOF
   [ ! -e "$dir" ]
   assert_no_leftovers "$ID"
 }
+
+@test "systemd host: every limit as its unit property and in its cgroup file; nested slice; runc's default path" {
+  systemd_v2_host || skip "needs systemd as PID 1 and a cgroup v2 host"
+  local unit=hrun-bats-$ID.scope dir
+  update_config ".linux.cgroupsPath = \"hrunbats-sub.slice:hrun-bats:$ID\" |
+    .linux.resources = {memory: {limit: 67108864, swap: 100663296, reservation: 16777216},
+                        pids: {limit: 70}, blockIO: {weight: 300},
+                        cpu: {shares: 2048, quota: 30000, period: 50000, cpus: \"0\", mems: \"0\"},
+                        unified: {\"memory.high\": \"50331648\"}}"
+  hrun_bg --systemd-cgroup run -d --bundle "$BUNDLE" "$ID"
+  assert_success
+  run systemctl show -p Slice,Delegate,MemoryMax,MemoryLow,MemoryHigh,MemorySwapMax,TasksMax,CPUWeight,CPUQuotaPerSecUSec,CPUQuotaPeriodUSec,AllowedCPUs,AllowedMemoryNodes,IOWeight,DevicePolicy "$unit"
+  assert_line Slice=hrunbats-sub.slice
+  assert_line Delegate=yes
+  assert_line MemoryMax=67108864
+  assert_line MemoryLow=16777216
+  assert_line MemoryHigh=50331648
+  assert_line MemorySwapMax=33554432
+  assert_line TasksMax=70
+  # (shares 2048: 174 by the log-space map of runc >= 1.3.2 and crun >= 1.23)
+  assert_line CPUWeight=174
+  assert_line CPUQuotaPerSecUSec=600ms
+  assert_line CPUQuotaPeriodUSec=50ms
+  assert_line AllowedCPUs=0
+  assert_line AllowedMemoryNodes=0
+  assert_line IOWeight=$(( 1 + (300 - 10) * 9999 / 990 ))
+  assert_line DevicePolicy=strict
+  # "-" nests the slice: hrunbats.slice/hrunbats-sub.slice.
+  dir=/sys/fs/cgroup/hrunbats.slice/hrunbats-sub.slice/$unit
+  assert_equal "$(awk -F: '$1 == "0" { print $3 }' "/proc/$(init_pid "$ID")/cgroup")" "${dir#/sys/fs/cgroup}"
+  assert_equal "$(cat "$dir/memory.max") $(cat "$dir/memory.low") $(cat "$dir/memory.high") $(cat "$dir/memory.swap.max")" \
+    "67108864 16777216 50331648 33554432"
+  assert_equal "$(cat "$dir/pids.max") $(cat "$dir/cpu.max") $(cat "$dir/cpuset.cpus") $(cat "$dir/cpuset.mems")" \
+    "70 30000 50000 0 0"
+  assert_equal "$(cat "$dir/cpu.weight")" 174
+  run hrun delete --force "$ID"
+  assert_success
+  [ ! -e "$dir" ]
+  # No cgroupsPath: runc's system.slice:<prefix>:<id>, with hrun as the prefix.
+  update_config 'del(.linux.cgroupsPath) | del(.linux.resources)'
+  hrun_bg --systemd-cgroup run -d --bundle "$BUNDLE" "$ID"
+  assert_success
+  assert_equal "$(awk -F: '$1 == "0" { print $3 }' "/proc/$(init_pid "$ID")/cgroup")" "/system.slice/hrun-$ID.scope"
+  run hrun delete --force "$ID"
+  assert_success
+  run systemctl list-units --all --no-legend "hrun-$ID.scope"
+  assert_output ""
+}

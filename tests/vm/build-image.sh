@@ -13,9 +13,17 @@ flock 9
 if [ -e "$IMAGE" ] && [ -e "$INITRD" ] && [ "${1:-}" != --force ]; then echo "$IMAGE"; exit 0; fi
 work=$CACHE_ROOT/build-$KEY
 root=$work/rootfs
-rm -rf "$work"
+# A build cut short may leave debootstrap's /proc (and more) mounted in
+# the tree: unmount what is below it before removing it.
+clean_work() {
+  awk -v d="$work/" 'index($5, d) == 1 { print $5 }' /proc/self/mountinfo | sort -r |
+    while read -r m; do umount -l "$m"; done
+  rm -rf --one-file-system "$work"
+}
+clean_work
 mkdir -p "$root"
-trap 'rm -rf "$work"' EXIT
+trap clean_work EXIT
+trap "exit 1" INT TERM HUP
 
 debootstrap --variant=minbase --include="$PACKAGES" --cache-dir="$CACHE_ROOT/debs" \
   "$SUITE" "$root" "$(mirror)" >"$work/debootstrap.log" 2>&1 ||
@@ -29,7 +37,8 @@ install -m755 "$VM_DIR/guest/vm-run" "$root/usr/local/sbin/vm-run"
 install -m644 "$VM_DIR/guest/vm-run.service" "$root/etc/systemd/system/"
 systemctl --root="$root" -q enable vm-run.service
 systemctl --root="$root" -q mask serial-getty@ttyS0.service getty@tty1.service \
-  apt-daily.timer apt-daily-upgrade.timer e2scrub_all.timer fstrim.timer
+  apt-daily.timer apt-daily-upgrade.timer e2scrub_all.timer fstrim.timer \
+  containerd.service podman-auto-update.timer podman-restart.service
 # No network in the guest: no apt sources or lists either.
 rm -rf "$root"/etc/apt/sources.list "$root"/var/lib/apt/lists/* "$root"/var/cache/apt/*.bin \
   "$root"/usr/share/{doc,man,locale}

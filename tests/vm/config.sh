@@ -8,7 +8,7 @@ SUITE=bookworm
 KVER=${KVER:-$(ls /boot/vmlinuz-*-amd64 2>/dev/null | sort -V | tail -1 | sed 's|.*/vmlinuz-||')}
 KERNEL=/boot/vmlinuz-$KVER
 # Debian packages in the image (Depends only, no Recommends).
-PACKAGES=systemd-sysv,dbus,kmod,procps,psmisc,busybox-static,jq,bats,bats-assert,bats-support,runc,crun
+PACKAGES=systemd-sysv,dbus,kmod,procps,psmisc,busybox-static,jq,bats,bats-assert,bats-support,runc,crun,podman,containerd,apparmor,python3-grpcio,python3-protobuf,containernetworking-plugins,iproute2,protobuf-compiler
 # Kernel modules the guest loads after the initrd: the 9p share, overlayfs,
 # and fuse (the device-rule tests open /dev/fuse).
 MODULES="9p 9pnet_virtio overlay fuse"

@@ -24,7 +24,7 @@ case $ACCEL in
   *) echo "run-vm: ACCEL must be kvm or tcg, not $ACCEL" >&2; exit 2 ;;
 esac
 echo "run-vm: accel $ACCEL, kernel $KVER, image $IMAGE"
-timeout "${2:-1800}" qemu-system-x86_64 "${accel[@]}" -m 2G -smp 2 \
+timeout "${2:-2400}" qemu-system-x86_64 "${accel[@]}" -m 2G -smp 2 \
   -nographic -nic none -no-reboot -bios qboot.rom \
   -kernel "$KERNEL" -initrd "$INITRD" \
   -append "root=/dev/vda rw console=ttyS0 panic=1 quiet systemd.unified_cgroup_hierarchy=1" \

@@ -9,13 +9,13 @@
 # VM_CHECK=1 (make vm-check): a host that cannot run the VM is a failure.
 # VM_CHECK=auto (make check): such a host skips the step, saying why.
 # VM_CHECK=0: skip. Settings: VM_STEPS, VM_RUNTIMES, VM_SUITE, VM_FILTER
-# (inside/run.sh), VM_TIMEOUT (s, 1800), VM_WORK (build/vm), VM_CACHE, ACCEL, KVER.
+# (inside/run.sh), VM_TIMEOUT (s, 2400), VM_WORK (build/vm), VM_CACHE, ACCEL, KVER.
 set -uo pipefail
 . "$(dirname "$0")/config.sh"
 repo=$(cd "$VM_DIR/../.." && pwd)
 work=${VM_WORK:-$repo/build/vm}
 share=$work/share
-timeout=${VM_TIMEOUT:-1800}
+timeout=${VM_TIMEOUT:-2400}
 
 # Why this host cannot run the VM step, or nothing.
 cannot_run() {

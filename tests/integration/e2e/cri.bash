@@ -29,6 +29,11 @@ RUNC_BIN=${RUNC_BIN:-/usr/sbin/runc}
 # sandbox with SIGKILL).
 E2E_PAUSE_IMAGE=localhost/hrun-e2e-pause:latest
 E2E_PAUSE_CMD='["sh", "-c", "trap \"exit 0\" TERM INT; while :; do sleep 1; done"]'
+# The runtime handlers' SystemdCgroup option, and the pods' cgroup parent
+# (with the systemd driver, a slice as the kubelet's "kubepods-pod<uid>.slice"):
+# the VM's engines.bats sets them.
+CRI_SYSTEMD_CGROUP=${CRI_SYSTEMD_CGROUP:-false}
+CRI_CGROUP_PARENT=${CRI_CGROUP_PARENT:-}
 # CRI always works in this containerd namespace.
 CRI_NS=k8s.io
 # Seconds a CRI call may take (the gRPC deadline): a call that hangs on a
@@ -137,7 +142,7 @@ EOF
       [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.$h.options]
         BinaryName = "$(if [ $h = hrun ]; then echo "$HRUN_BIN"; else echo "$RUNC_BIN"; fi)"
         Root = "$E2E_DIR/rt/$h"
-        SystemdCgroup = false
+        SystemdCgroup = $CRI_SYSTEMD_CGROUP
 EOF
   done
   cat >>"$E2E_DIR/containerd.toml" <<EOF
@@ -319,7 +324,7 @@ assert_cri_ok() {
 cri_pod_config() {
   local name=$1 filter=${2:-.}
   mkdir -p "$E2E_DIR/logs/$name"
-  jq -cn --arg name "$name" --arg uid "uid-$name" --arg cg "/$E2E_NAME" \
+  jq -cn --arg name "$name" --arg uid "uid-$name" --arg cg "${CRI_CGROUP_PARENT:-/$E2E_NAME}" \
     --arg logs "$E2E_DIR/logs/$name" '{
     metadata: {name: $name, uid: $uid, namespace: "hrun-e2e", attempt: 0},
     hostname: "pod",
