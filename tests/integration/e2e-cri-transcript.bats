@@ -96,6 +96,12 @@ wait_exit() {
   rec_ctr "$1"
 }
 
+# oom_reason_recorded ID: the container exited, and CRI has its OOM kill.
+oom_reason_recorded() {
+  cri_q ContainerStatus "{\"container_id\": \"$1\"}" |
+    jq -e '.status.state == "CONTAINER_EXITED" and .status.reason == "OOMKilled"' >/dev/null 2>&1
+}
+
 # wait_ready NAME: waits (10 s) for "ready" in the container's log (its
 # SIGTERM trap is set).
 wait_ready() {
@@ -135,6 +141,10 @@ transcript() {
   wait_exit exit3-podpid
   new_ctr oom '["dd", "if=/dev/zero", "of=/dev/null", "bs=64M", "count=1"]' \
     '.linux.resources.memory_limit_in_bytes = 16777216'
+  # containerd learns of the OOM kill from an event of its own, which may
+  # come after the exit's (a loaded host; runc's too): the kubelet reads
+  # the status again later, so give the reason time to settle.
+  e2e_wait_for 13 oom_reason_recorded "${CIDS[oom]}" || true
   wait_exit oom
 
   # ExecSync; stops with a grace period: SIGTERM trapped, SIGTERM ignored.
