@@ -131,8 +131,8 @@ static int read_mount(struct spec_reader *r, const json_value *obj, const struct
   return check_idmap(r, at, m);
 }
 
-static int read_hook(struct spec_reader *r, const json_value *obj, const struct jpath *at,
-                     void *item)
+int spec_read_hook(struct spec_reader *r, const json_value *obj, const struct jpath *at,
+                   void *item)
 {
   struct spec_hook *h = item;
 
@@ -156,7 +156,7 @@ static int read_hooks(struct spec_reader *r, const json_value *doc, struct spec_
   if (rd_object(r, doc, NULL, "hooks", &obj) < 0)
     return -1;
   for (stage = 0; stage < HOOK_STAGE_COUNT; stage++)
-    if (rd_objects(r, obj, at, hook_stage_names[stage], sizeof(struct spec_hook), read_hook,
+    if (rd_objects(r, obj, at, hook_stage_names[stage], sizeof(struct spec_hook), spec_read_hook,
                    (void **)&hooks->list[stage], &hooks->count[stage]) < 0)
       return -1;
   return 0;
