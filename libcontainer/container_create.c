@@ -136,12 +136,9 @@ static void pass_listen_fds(struct creation *c, int n, int *preserve_fds)
  * dir. */
 static int inject_hooks(struct creation *c, const char *name, hrun_error *err)
 {
-  const struct create_options *co = c->opts;
-  struct hooks_inject_opts o = {
-      .hooks_dirs = co->hooks_dirs, .n_hooks_dirs = co->n_hooks_dirs,
-      .precreate = co->precreate_hooks, .n_precreate = co->n_precreate_hooks,
-      .hook_spec = co->hook_spec};
+  struct hooks_inject_opts o;
 
+  hooks_inject_opts_of(c->opts, &o);
   return hooks_inject(&o, name, &c->config_text, &c->config_len, err);
 }
 

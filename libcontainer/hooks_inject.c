@@ -4,8 +4,17 @@
 #include <string.h>
 
 #include "libcontainer/arena.h"
+#include "libcontainer/container.h"
 #include "libcontainer/hook_spec.h"
 #include "libcontainer/log.h"
+
+void hooks_inject_opts_of(const struct create_options *co, struct hooks_inject_opts *o)
+{
+  *o = (struct hooks_inject_opts){
+      .hooks_dirs = co->hooks_dirs, .n_hooks_dirs = co->n_hooks_dirs,
+      .precreate = co->precreate_hooks, .n_precreate = co->n_precreate_hooks,
+      .hook_spec = co->hook_spec};
+}
 
 static const char *annotation(const struct oci_spec *spec, const char *key)
 {
@@ -42,6 +51,7 @@ static int collect_precreate(struct hooks_sources *s, const struct hooks_inject_
     if ((s->set.files[i].stages & (1u << HOOKD_PRECREATE)) &&
         hookd_match(&s->set.files[i], spec, NULL, 0))
       add_precreate(s, &s->set.files[i].hook, s->set.files[i].path);
+  s->n_precreate_dirs = s->n_precreate;
   for (i = 0; i < s->conf.n_precreate; i++)
     add_precreate(s, &s->conf.precreate[i],
                   arena_sprintf(s->arena, "%s precreateHooks[%zu]", s->conf.path, i));

@@ -28,6 +28,11 @@ struct hooks_inject_opts {
   const char *hook_spec;  /* --hook-spec */
 };
 
+struct create_options;
+
+/* The hook options of create (or of `hrun hooks`, which takes the same). */
+void hooks_inject_opts_of(const struct create_options *co, struct hooks_inject_opts *o);
+
 struct hooks_sources {
   struct hrun_conf conf;
   struct arena *arena;
@@ -37,6 +42,7 @@ struct hooks_sources {
   struct hookd_set set;
   struct precreate_hook *precreate; /* directories', the file's, the flags' */
   size_t n_precreate;
+  size_t n_precreate_dirs; /* the first ones come from directories */
   struct spec_hooks spec_hooks; /* --hook-spec */
 };
 
