@@ -133,13 +133,13 @@ static void pass_listen_fds(struct creation *c, int n, int *preserve_fds)
 
 /* Before anything exists: precreate filters and the hooks of directories
  * and --hook-spec change the text that is parsed and kept in the state
- * dir. */
+ * dir (c->spec is set when the text was parsed on the way). */
 static int inject_hooks(struct creation *c, const char *name, hrun_error *err)
 {
   struct hooks_inject_opts o;
 
   hooks_inject_opts_of(c->opts, &o);
-  return hooks_inject(&o, name, &c->config_text, &c->config_len, err);
+  return hooks_inject(&o, name, &c->config_text, &c->config_len, &c->spec, err);
 }
 
 static int load_config(struct creation *c, hrun_error *err)
@@ -158,7 +158,7 @@ static int load_config(struct creation *c, hrun_error *err)
                        : err_wrap(err, "%s", name);
   if (inject_hooks(c, name, err) < 0)
     return -1;
-  if (spec_parse(c->config_text, c->config_len, &c->spec, err) < 0)
+  if (!c->spec && spec_parse(c->config_text, c->config_len, &c->spec, err) < 0)
     return err_wrap(err, "%s", name);
   if (check_config(c, err) < 0)
     return err_wrap(err, "%s", name);

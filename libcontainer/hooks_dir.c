@@ -3,13 +3,13 @@
 #include "libcontainer/hooks_dir.h"
 
 #include <errno.h>
-#include <regex.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "libcontainer/arena.h"
 #include "libcontainer/cleanup.h"
+#include "libcontainer/ere_check.h"
 #include "libcontainer/json.h"
 #include "libcontainer/spec_read.h"
 
@@ -23,58 +23,49 @@ int hookd_target_stage(int s)
   return s == HOOK_PRESTART ? HOOK_CREATE_RUNTIME : s;
 }
 
-/* Compiled as POSIX extended expressions, unanchored (regexec finds a match
- * anywhere), as pkg/hooks' Go expressions are. */
-static regex_t *compile(struct hookd_set *set, const char *pattern, const char *field,
-                        hrun_error *err)
+/* POSIX extended expressions (regcomp REG_EXTENDED), unanchored as
+ * pkg/hooks' Go expressions are: checked here, compiled where a match
+ * needs them. */
+static int bad_pattern(const char *pattern, const char *field, const char *msg,
+                       hrun_error *err)
 {
-  regex_t *re = xmalloc0(sizeof(*re));
-  char msg[256], quoted[128];
-  int rc = regcomp(re, pattern, REG_EXTENDED | REG_NOSUB);
+  char quoted[128];
 
-  if (rc != 0) {
-    regerror(rc, re, msg, sizeof(msg));
-    free(re);
-    err_set(err, 0, "%s: invalid regular expression \"%s\": %s", field,
-            err_quote(pattern, quoted, sizeof(quoted)), msg);
-    return NULL;
-  }
-  set->regs = xrealloc(set->regs, (set->n_regs + 1) * sizeof(*set->regs));
-  set->regs[set->n_regs++] = re;
-  return re;
+  return err_set(err, 0, "%s: invalid regular expression \"%s\": %s", field,
+                 err_quote(pattern, quoted, sizeof(quoted)), msg);
 }
 
-static int compile_commands(struct hookd_set *set, struct hookd_when *w, const char *field,
-                            hrun_error *err)
+static int check_commands(const struct hookd_when *w, const char *field, hrun_error *err)
 {
-  char name[64];
+  char name[64], msg[256];
   size_t i;
 
-  w->command_re = arena_calloc(set->arena, w->n_commands + 1, sizeof(regex_t *));
   for (i = 0; i < w->n_commands; i++) {
-    snprintf(name, sizeof(name), "%s[%zu]", field, i);
-    if (!(w->command_re[i] = compile(set, w->commands[i], name, err)))
-      return -1;
+    if (ere_check(w->commands[i], msg, sizeof(msg)) < 0) {
+      snprintf(name, sizeof(name), "%s[%zu]", field, i);
+      return bad_pattern(w->commands[i], name, msg, err);
+    }
   }
   return 0;
 }
 
-static int compile_annotations(struct hookd_set *set, struct hookd_when *w, const char *field,
-                               hrun_error *err)
+static int check_annotations(const struct hookd_when *w, const char *field, hrun_error *err)
 {
-  char name[128], quoted[64];
+  char name[128], quoted[64], msg[256];
   size_t i;
 
   for (i = 0; i < w->n_annotations; i++) {
-    struct hookd_annotation *a = &w->annotations[i];
+    const struct hookd_annotation *a = &w->annotations[i];
 
-    snprintf(name, sizeof(name), "%s: key \"%s\"", field,
-             err_quote(a->key, quoted, sizeof(quoted)));
-    if (!(a->key_re = compile(set, a->key, name, err)))
-      return -1;
-    snprintf(name, sizeof(name), "%s.%s", field, err_quote(a->key, quoted, sizeof(quoted)));
-    if (!(a->value_re = compile(set, a->value, name, err)))
-      return -1;
+    if (ere_check(a->key, msg, sizeof(msg)) < 0) {
+      snprintf(name, sizeof(name), "%s: key \"%s\"", field,
+               err_quote(a->key, quoted, sizeof(quoted)));
+      return bad_pattern(a->key, name, msg, err);
+    }
+    if (ere_check(a->value, msg, sizeof(msg)) < 0) {
+      snprintf(name, sizeof(name), "%s.%s", field, err_quote(a->key, quoted, sizeof(quoted)));
+      return bad_pattern(a->value, name, msg, err);
+    }
   }
   return 0;
 }
@@ -136,8 +127,7 @@ static int read_annotation_map(struct spec_reader *r, const json_value *when,
   return 0;
 }
 
-static int read_when(struct spec_reader *r, struct hookd_set *set, const json_value *doc,
-                     struct hookd_when *w)
+static int read_when(struct spec_reader *r, const json_value *doc, struct hookd_when *w)
 {
   const struct jpath *at = JPATH_KEY(NULL, "when");
   const json_value *when;
@@ -150,9 +140,9 @@ static int read_when(struct spec_reader *r, struct hookd_set *set, const json_va
     return -1;
   w->commands = (const char **)cmds.items;
   w->n_commands = cmds.len;
-  if (compile_annotations(set, w, "when.annotations", r->err) < 0)
+  if (check_annotations(w, "when.annotations", r->err) < 0)
     return -1;
-  return compile_commands(set, w, "when.commands", r->err);
+  return check_commands(w, "when.commands", r->err);
 }
 
 static int check_hook_path(struct spec_reader *r, const char *field, const char *path)
@@ -162,15 +152,14 @@ static int check_hook_path(struct spec_reader *r, const char *field, const char 
   return 0;
 }
 
-static int read_v1(struct spec_reader *r, struct hookd_set *set, const json_value *doc,
-                   struct hookd_file *out)
+static int read_v1(struct spec_reader *r, const json_value *doc, struct hookd_file *out)
 {
   const json_value *hook;
 
   out->version = "1.0.0";
   if (rd_object_req(r, doc, NULL, "hook", &hook) < 0 ||
       spec_read_hook(r, hook, JPATH_KEY(NULL, "hook"), &out->hook) < 0 ||
-      read_when(r, set, doc, &out->when) < 0 || read_stages(r, doc, NULL, out) < 0)
+      read_when(r, doc, &out->when) < 0 || read_stages(r, doc, NULL, out) < 0)
     return -1;
   return check_hook_path(r, "hook.path", out->hook.path);
 }
@@ -217,8 +206,7 @@ static void legacy_args(struct spec_reader *r, const struct spec_strv *arguments
   h->args.len = arguments->len + 1;
 }
 
-static int read_v0(struct spec_reader *r, struct hookd_set *set, const json_value *doc,
-                   struct hookd_file *out)
+static int read_v0(struct spec_reader *r, const json_value *doc, struct hookd_file *out)
 {
   struct spec_strv arguments, annotations, cmds;
 
@@ -236,8 +224,8 @@ static int read_v0(struct spec_reader *r, struct hookd_set *set, const json_valu
   out->when.commands = (const char **)cmds.items;
   out->when.n_commands = cmds.len;
   legacy_annotations(r, &annotations, &out->when);
-  if (compile_annotations(set, &out->when, "annotations", r->err) < 0 ||
-      compile_commands(set, &out->when, rd_get(doc, "cmd") ? "cmd" : "cmds", r->err) < 0)
+  if (check_annotations(&out->when, "annotations", r->err) < 0 ||
+      check_commands(&out->when, rd_get(doc, "cmd") ? "cmd" : "cmds", r->err) < 0)
     return -1;
   return check_hook_path(r, "hook", out->hook.path);
 }
@@ -255,9 +243,9 @@ int hookd_parse(struct hookd_set *set, const char *text, size_t len, struct hook
   if (rd_string(&r, doc, NULL, "version", &version) < 0)
     goto out;
   if (version && strcmp(version, "1.0.0") == 0)
-    ret = read_v1(&r, set, doc, out);
+    ret = read_v1(&r, doc, out);
   else if (!version || strcmp(version, "0.1.0") == 0)
-    ret = read_v0(&r, set, doc, out);
+    ret = read_v0(&r, doc, out);
   else
     err_set(err, 0, "version: unsupported \"%s\" (1.0.0 or 0.1.0)",
             err_quote(version, quoted, sizeof(quoted)));

@@ -8,7 +8,6 @@
 #ifndef HRUN_HOOKS_DIR_H
 #define HRUN_HOOKS_DIR_H
 
-#include <regex.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -26,8 +25,7 @@ const char *hookd_stage_name(int stage);
 /* An annotation condition: some annotation's key matches key and its value
  * matches value. */
 struct hookd_annotation {
-  const char *key, *value; /* the expressions as written */
-  regex_t *key_re, *value_re;
+  const char *key, *value; /* the expressions */
 };
 
 struct hookd_when {
@@ -36,7 +34,6 @@ struct hookd_when {
   struct hookd_annotation *annotations;
   size_t n_annotations;
   const char **commands;
-  regex_t **command_re;
   size_t n_commands;
   /* 0.1.0 files: any condition that holds is enough; 1.0.0: all must. */
   bool any;
@@ -53,16 +50,16 @@ struct hookd_file {
   char *masked_by;   /* the path of the file of the same name that masks it */
 };
 
-/* The files of some directories, each in its arena; regular expressions
- * compiled once, freed with the set. */
+/* The files of some directories, in one arena. Expressions are checked
+ * when a file is read but kept as text: compiled ones hold 4 KiB each of
+ * fresh heap, whose page faults cost a create more than compiling again
+ * the few that a match evaluates (hooks_match.c). */
 struct hookd_set {
   struct arena *arena;
   struct hookd_file *files; /* in effect, sorted by name (case-folded) */
   size_t n;
   struct hookd_file *masked; /* not parsed: only name, path, masked_by */
   size_t n_masked;
-  regex_t **regs;
-  size_t n_regs;
 };
 
 void hookd_set_init(struct hookd_set *set);

@@ -24,13 +24,6 @@ void hookd_set_init(struct hookd_set *set)
 
 void hookd_set_free(struct hookd_set *set)
 {
-  size_t i;
-
-  for (i = 0; i < set->n_regs; i++) {
-    regfree(set->regs[i]);
-    free(set->regs[i]);
-  }
-  free(set->regs);
   free(set->files);
   free(set->masked);
   if (set->arena)

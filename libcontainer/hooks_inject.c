@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "libcontainer/arena.h"
+#include "libcontainer/cleanup.h"
 #include "libcontainer/container.h"
 #include "libcontainer/hook_spec.h"
 #include "libcontainer/log.h"
@@ -135,21 +136,23 @@ void hooks_sources_extra(const struct hooks_sources *s, const struct oci_spec *s
       hooks_extra_add(x, st, &s->spec_hooks.list[st][j]);
 }
 
+/* *merged is set when hooks were added (the parsed spec is then stale). */
 static int merge_extra(const struct hooks_sources *s, const struct oci_spec *spec, char **text,
-                       size_t *len, hrun_error *err)
+                       size_t *len, bool *merged, hrun_error *err)
 {
   struct hooks_extra x = {0};
-  char *merged = NULL;
-  size_t merged_len;
+  char *out = NULL;
+  size_t out_len;
   int r = 0;
 
   hooks_sources_extra(s, spec, &x);
-  if (hooks_extra_count(&x)) {
-    r = hooks_merge(*text, *len, &x, &merged, &merged_len, err);
+  *merged = hooks_extra_count(&x) > 0;
+  if (*merged) {
+    r = hooks_merge(*text, *len, &x, &out, &out_len, err);
     if (r == 0) {
       free(*text);
-      *text = merged;
-      *len = merged_len;
+      *text = out;
+      *len = out_len;
     }
   }
   hooks_extra_free(&x);
@@ -157,12 +160,14 @@ static int merge_extra(const struct hooks_sources *s, const struct oci_spec *spe
 }
 
 int hooks_inject(const struct hooks_inject_opts *o, const char *name, char **text,
-                 size_t *len, hrun_error *err)
+                 size_t *len, struct oci_spec **parsed, hrun_error *err)
 {
   struct hooks_sources s;
   struct oci_spec *spec = NULL;
+  bool merged = false;
   int r = -1;
 
+  *parsed = NULL;
   if (hooks_sources_open(&s, o, err) < 0)
     goto out;
   if (!hooks_inject_configured(&s, o)) {
@@ -174,9 +179,12 @@ int hooks_inject(const struct hooks_inject_opts *o, const char *name, char **tex
     goto out;
   }
   if (hooks_sources_load(&s, o, spec, err) < 0 ||
-      precreate_run(s.precreate, s.n_precreate, text, len, &spec, err) < 0)
+      precreate_run(s.precreate, s.n_precreate, text, len, &spec, err) < 0 ||
+      merge_extra(&s, spec, text, len, &merged, err) < 0)
     goto out;
-  r = merge_extra(&s, spec, text, len, err);
+  r = 0;
+  if (!merged)
+    *parsed = take_ptr(spec);
 out:
   spec_free(spec);
   hooks_sources_free(&s);

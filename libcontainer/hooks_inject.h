@@ -65,8 +65,9 @@ void hooks_sources_extra(const struct hooks_sources *s, const struct oci_spec *s
  * filtered by the precreate hooks, with the hooks of the directories
  * (matched against the filtered config) and of the hook spec appended.
  * Unchanged when nothing is configured. An error in config.json itself is
- * prefixed with name. */
+ * prefixed with name. *parsed is the final text's parsed config when one
+ * was parsed on the way (saves create a second parse), else NULL. */
 int hooks_inject(const struct hooks_inject_opts *o, const char *name, char **text,
-                 size_t *len, hrun_error *err);
+                 size_t *len, struct oci_spec **parsed, hrun_error *err);
 
 #endif

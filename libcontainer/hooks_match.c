@@ -34,9 +34,27 @@ static void say(struct reason *r, const char *fmt, ...)
     r->len = r->len + (size_t)n < r->size ? r->len + (size_t)n : r->size - 1;
 }
 
-static bool pattern_matches(const regex_t *re, const char *s)
+/* An expression hookd_parse checked, compiled for one condition. */
+struct pattern {
+  regex_t re;
+  bool ok;
+};
+
+static void pattern_compile(struct pattern *p, const char *text)
 {
-  return regexec(re, s, 0, NULL, 0) == 0;
+  p->ok = regcomp(&p->re, text, REG_EXTENDED | REG_NOSUB) == 0;
+}
+
+static bool pattern_matches(const struct pattern *p, const char *s)
+{
+  return p->ok && regexec(&p->re, s, 0, NULL, 0) == 0;
+}
+
+static void pattern_free(struct pattern *p)
+{
+  if (p->ok)
+    regfree(&p->re);
+  p->ok = false;
 }
 
 /* Bind mounts in the config (pkg/hooks is told whether the user asked for
@@ -51,16 +69,28 @@ static const char *bind_mount(const struct oci_spec *spec)
   return NULL;
 }
 
+/* The value's expression is compiled only once a key matched. */
 static const struct spec_kv *annotation_matching(const struct hookd_annotation *a,
                                                  const struct oci_spec *spec)
 {
+  struct pattern key = {0}, value = {0};
+  const struct spec_kv *found = NULL;
   size_t i;
 
-  for (i = 0; i < spec->n_annotations; i++)
-    if (pattern_matches(a->key_re, spec->annotations[i].key) &&
-        pattern_matches(a->value_re, spec->annotations[i].value))
-      return &spec->annotations[i];
-  return NULL;
+  if (!spec->n_annotations)
+    return NULL;
+  pattern_compile(&key, a->key);
+  for (i = 0; i < spec->n_annotations && !found; i++) {
+    if (!pattern_matches(&key, spec->annotations[i].key))
+      continue;
+    if (!value.ok)
+      pattern_compile(&value, a->value);
+    if (pattern_matches(&value, spec->annotations[i].value))
+      found = &spec->annotations[i];
+  }
+  pattern_free(&key);
+  pattern_free(&value);
+  return found;
 }
 
 /* The outcome of one condition: 1 holds, 0 does not. With `any`, the first
@@ -128,7 +158,13 @@ static int match_commands(const struct hookd_when *w, const struct oci_spec *spe
   size_t i;
 
   for (i = 0; i < w->n_commands; i++) {
-    if (pattern_matches(w->command_re[i], arg0)) {
+    struct pattern p;
+    bool m;
+
+    pattern_compile(&p, w->commands[i]);
+    m = pattern_matches(&p, arg0);
+    pattern_free(&p);
+    if (m) {
       say(r, "when.commands[%zu] \"%s\" matches process.args[0] %s", i, w->commands[i], arg0);
       return 1;
     }

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <regex.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -13,6 +14,7 @@
 #include <cmocka.h>
 
 #include "libcontainer/arena.h"
+#include "libcontainer/ere_check.h"
 #include "libcontainer/hooks_dir.h"
 #include "libcontainer/hooks_merge.h"
 #include "libcontainer/json.h"
@@ -254,6 +256,47 @@ static void test_merge_appends_after_own(void **state)
   hooks_extra_free(&x);
 }
 
+static bool compiles(const char *p)
+{
+  regex_t re;
+
+  if (regcomp(&re, p, REG_EXTENDED | REG_NOSUB) != 0)
+    return false;
+  regfree(&re);
+  return true;
+}
+
+/* The fast path never calls valid what regcomp refuses: the usual
+ * patterns, then random strings over the characters that matter. */
+static void test_ere_fast_path_agrees_with_regcomp(void **state)
+{
+  static const char *const plain[] = {"^com\\.example\\.gpu$", ".*/nvidia-smi$", "^(yes|true|on)$",
+                                      "a(b(c|d)+)?e*", "^$", "x|y", "\\(\\)"};
+  static const char *const unknown[] = {"(", ")", "a|", "|a", "()", "*a", "a**", "(|a)", "a\\",
+                                        "[ab]", "a{2}", "\\d", "(a|)", ""};
+  static const char alphabet[] = "ab.^$*+?()|\\[{";
+  char buf[12];
+  int i, j, n;
+
+  (void)state;
+  for (i = 0; i < (int)(sizeof(plain) / sizeof(plain[0])); i++) {
+    assert_true(ere_plainly_valid(plain[i]));
+    assert_true(compiles(plain[i]));
+  }
+  for (i = 0; i < (int)(sizeof(unknown) / sizeof(unknown[0])); i++)
+    if (ere_plainly_valid(unknown[i]) && !compiles(unknown[i]))
+      fail_msg("fast path accepts \"%s\", regcomp does not", unknown[i]);
+  srand(14);
+  for (i = 0; i < 200000; i++) {
+    n = rand() % (int)sizeof(buf);
+    for (j = 0; j < n; j++)
+      buf[j] = alphabet[rand() % (int)(sizeof(alphabet) - 1)];
+    buf[n] = '\0';
+    if (ere_plainly_valid(buf) && !compiles(buf))
+      fail_msg("fast path accepts \"%s\", regcomp does not", buf);
+  }
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -265,6 +308,7 @@ int main(void)
       cmocka_unit_test(test_legacy_any_condition),
       cmocka_unit_test(test_dirs_mask_and_sort),
       cmocka_unit_test(test_merge_appends_after_own),
+      cmocka_unit_test(test_ere_fast_path_agrees_with_regcomp),
   };
 
   return cmocka_run_group_tests(tests, NULL, NULL);
