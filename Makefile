@@ -113,7 +113,7 @@ mutants: $(TEST_HELPERS)
 FUZZ_CC ?= clang
 FUZZ_SECONDS ?= 10
 FUZZ_RUNS ?= 0
-FUZZ_TARGETS := config process resources state mountinfo
+FUZZ_TARGETS := config process resources state mountinfo hooksd
 FUZZ_BUILD := $(BUILD)/fuzz
 FUZZ_CFLAGS := -std=gnu11 -Wall -Wextra -D_GNU_SOURCE -I. -fno-strict-aliasing -MMD -MP \
                -g -O1 -fno-omit-frame-pointer -fno-sanitize-recover=all

@@ -13,7 +13,16 @@
  * brackets, braces and anything unusual go to regcomp. */
 bool ere_plainly_valid(const char *pattern);
 
-/* 0 when the pattern compiles; else -1 and regerror's text in msg. */
+/* What regcomp builds for a pattern, in atoms once every '+' and {m,n}
+ * is expanded (glibc copies their subexpressions): a pattern larger than
+ * ERE_MAX_SIZE is refused before regcomp sees it, since nested repetitions
+ * grow it exponentially. (Go's RE2, which pkg/hooks uses, caps repeat
+ * counts at 1000 as well.) Saturates at ERE_MAX_SIZE + 1. */
+#define ERE_MAX_SIZE 1000
+size_t ere_expanded_size(const char *pattern);
+
+/* 0 when the pattern compiles and is not too large once expanded; else -1
+ * and the reason (regerror's text) in msg. */
 int ere_check(const char *pattern, char *msg, size_t size);
 
 #endif

@@ -122,6 +122,9 @@ bad_file() {
   bad_file c.json "{\"version\": \"1.0.0\", \"hook\": {\"path\": \"$REC_HOOK\"}, \"when\": {\"always\": true}, \"stages\": [\"prestop\"]}" \
     'stages[0]: unknown stage "prestop"'
   bad_file d.json '{"version": "2.0.0"}' 'version: unsupported "2.0.0" (1.0.0 or 0.1.0)'
+  # glibc's regcomp would take gigabytes for this one: refused before
+  bad_file f.json "{\"version\": \"1.0.0\", \"hook\": {\"path\": \"$REC_HOOK\"}, \"when\": {\"commands\": [\"x++++++++++++++++++++++++++++++++\"]}, \"stages\": [\"prestart\"]}" \
+    'when.commands[0]: invalid regular expression "x++++++++++++++++++++++++++++++++": larger than 1000 once its repetitions are expanded'
   bad_file e.json '{"version": "1.0.0", "hook": {"path": "/nonexistent/hook"}, "when": {"always": true}, "stages": ["prestart"]}' \
     'hook.path: /nonexistent/hook: no such file or directory'
 }

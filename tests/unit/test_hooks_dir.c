@@ -297,6 +297,31 @@ static void test_ere_fast_path_agrees_with_regcomp(void **state)
   }
 }
 
+/* Patterns whose repetitions glibc's regcomp would expand exponentially
+ * are refused before it sees them. */
+static void test_ere_expanded_size_is_bounded(void **state)
+{
+  char msg[128];
+
+  (void)state;
+  assert_int_equal(ere_expanded_size("^com\\.example\\.gpu$"), 17);
+  assert_int_equal(ere_expanded_size("a+"), 2);
+  assert_int_equal(ere_expanded_size("(ab|c){3}"), 9);
+  assert_int_equal(ere_expanded_size("[]a[:alpha:]]{2,4}x*"), 5);
+  assert_int_equal(ere_check("a{1000}", msg, sizeof(msg)), 0);
+  assert_int_equal(ere_check("a{1001}", msg, sizeof(msg)), -1);
+  assert_string_equal(msg, "larger than 1000 once its repetitions are expanded");
+  assert_int_equal(ere_check("(a{10}){101}", msg, sizeof(msg)), -1);
+  assert_int_equal(ere_check("v++++++++++++++++++++++++++++++++++++++++", msg, sizeof(msg)), -1);
+  assert_int_equal(ere_check("((((((((((((v+)+)+)+)+)+)+)+)+)+)+)+)", msg, sizeof(msg)), -1);
+  assert_int_equal(ere_check("(((v+)+)+)", msg, sizeof(msg)), 0);
+  assert_int_equal(ere_check("()++++++++++++", msg, sizeof(msg)), -1);
+  assert_int_equal(ere_check("^++++++++++++", msg, sizeof(msg)), -1);
+  /* a group left open does not hide what came before it */
+  assert_int_equal(ere_check("9++++++++++++++++++++++++++++(+", msg, sizeof(msg)), -1);
+  assert_string_equal(msg, "larger than 1000 once its repetitions are expanded");
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -309,6 +334,7 @@ int main(void)
       cmocka_unit_test(test_dirs_mask_and_sort),
       cmocka_unit_test(test_merge_appends_after_own),
       cmocka_unit_test(test_ere_fast_path_agrees_with_regcomp),
+      cmocka_unit_test(test_ere_expanded_size_is_bounded),
   };
 
   return cmocka_run_group_tests(tests, NULL, NULL);
