@@ -7,7 +7,8 @@
 #      pays, cold (median);
 #   3. whole creates of a /bin/true container (runc spec's config), with and
 #      without --hooks-dir, interleaved, BENCH_N (200) each, each followed
-#      by an untimed delete: medians and quartiles of the wall time.
+#      by an untimed delete: medians and quartiles of the wall time and of
+#      hrun's CPU time (less disturbed by other work on the machine).
 # Root needed (real containers). `make bench-hooksd` runs it.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -66,8 +67,8 @@ create() { # NAME ARGS...
   local name=$1
   shift
   printf '%s ' "$name" >>"$RAW"
-  "$W/runstat" "$repo/hrun" --root "$W/root" create --bundle "$W/bundle" "$@" b 3>>"$RAW" \
-    </dev/null >/dev/null 2>&1
+  RUNSTAT_CPU=1 "$W/runstat" "$repo/hrun" --root "$W/root" create --bundle "$W/bundle" "$@" b \
+    3>>"$RAW" </dev/null >/dev/null 2>&1
   "$repo/hrun" --root "$W/root" delete --force b >/dev/null 2>&1
 }
 for ((i = 0; i < N; i++)); do
@@ -77,17 +78,20 @@ for ((i = 0; i < N; i++)); do
     create hooksd --hooks-dir "$W/hooks.d"; create plain
   fi
 done
-# quartiles of the wall time (us) per case, then the difference of medians
-median_of() { # CASE: "median q1 q3 n" in us
-  awk -v k="$1" '$1 == k && $4 == 0 { print $2 }' "$RAW" | sort -n |
+# per case: quartiles of the wall time and of hrun's CPU time (us), then
+# the difference of the medians
+stats() { # CASE COLUMN: "median q1 q3 n"
+  awk -v k="$1" -v c="$2" '$1 == k && $4 == 0 { print $c }' "$RAW" | sort -n |
     awk '{ v[NR] = $1 } END { print v[int(NR / 2) + 1], v[int(NR / 4) + 1], v[int(3 * NR / 4) + 1], NR }'
 }
 {
-  for k in plain hooksd; do
-    median_of "$k" | awk -v k="$k" '{ printf "create, %s: median %.2f ms (quartiles %.2f-%.2f), %d runs\n", k, $1 / 1000, $2 / 1000, $3 / 1000, $4 }'
+  for col in 2:wall 5:cpu; do
+    for k in plain hooksd; do
+      stats "$k" "${col%%:*}" | awk -v k="$k" -v what="${col#*:}" '{ printf "create, %s, %s time: median %.2f ms (quartiles %.2f-%.2f), %d runs\n", k, what, $1 / 1000, $2 / 1000, $3 / 1000, $4 }'
+    done
+    echo "$(stats hooksd "${col%%:*}") $(stats plain "${col%%:*}")" |
+      awk -v what="${col#*:}" '{ printf "create, added by 20 files that do not match, %s time: %.2f ms (difference of medians)\n", what, ($1 - $5) / 1000 }'
   done
-  echo "$(median_of hooksd) $(median_of plain)" |
-    awk '{ printf "create, added by 20 files that do not match: %.2f ms (difference of medians)\n", ($1 - $5) / 1000 }'
   awk '$4 != 0 { n++ } END { if (n) printf "failed creates: %d\n", n }' "$RAW"
-  echo "load average: $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores (whole creates vary with it)"
+  echo "load average: $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores (wall times vary with it)"
 } | tee -a "$OUT/hooksd.txt"
