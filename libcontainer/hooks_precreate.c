@@ -10,6 +10,7 @@
 #include "libcontainer/cleanup.h"
 #include "libcontainer/fsutil.h"
 #include "libcontainer/hook_exec.h"
+#include "libcontainer/hook_reaper.h"
 #include "libcontainer/hooks.h"
 #include "libcontainer/json.h"
 #include "libcontainer/log.h"
@@ -50,7 +51,9 @@ static int exec_filter(const char *name, const struct spec_hook *h, const char *
   if (o.timed_out || o.signal || o.exit_code != 0)
     return hooks_outcome_error(name, h->path, (long long)h->timeout.value, &o,
                                err);
-  return read_output(fd, out, out_len, err);
+  if (read_output(fd, out, out_len, err) < 0)
+    return err_wrap(err, "%s (%s)", name, h->path);
+  return 0;
 }
 
 static int run_one(const struct precreate_hook *p, char **text, size_t *len,
@@ -75,13 +78,25 @@ static int run_one(const struct precreate_hook *p, char **text, size_t *len,
   return 0;
 }
 
+/* As any stage: a failing filter leaves nothing running that it started
+ * (hook_reaper.h); what those that succeed leave is theirs. */
 int precreate_run(const struct precreate_hook *hooks, size_t n, char **text, size_t *len,
                   struct oci_spec **spec, hrun_error *err)
 {
+  struct hook_reaper reaper;
   size_t i;
+  int r = 0;
 
-  for (i = 0; i < n; i++)
-    if (run_one(&hooks[i], text, len, spec, err) < 0)
-      return -1;
-  return 0;
+  if (!n)
+    return 0;
+  hook_reaper_begin(&reaper);
+  for (i = 0; i < n && r == 0; i++) {
+    r = run_one(&hooks[i], text, len, spec, err);
+    if (r < 0)
+      hook_reaper_kill(&reaper);
+    else
+      hook_reaper_keep_current(&reaper);
+  }
+  hook_reaper_end(&reaper);
+  return r;
 }

@@ -20,6 +20,9 @@ setup() {
 }
 
 teardown() {
+  local p
+  # (what a precreate hook left, had a build let it)
+  for p in $(pids_mentioning "sleep ${LEFT_MARK:-none}"); do kill -KILL "$p" 2>/dev/null || true; done
   teardown_common
 }
 
@@ -177,6 +180,13 @@ filter() {
   printf '#!/bin/sh\necho oops >&2\nexit 4\n' >"$f"
   run hrun run --bundle "$BUNDLE" --precreate-hook "$f" "$ID"
   assert_output "hrun: run: precreate hook from --precreate-hook ($f) failed: exit status 4: oops"
+  # a failing filter leaves nothing it started, even in a session of its own
+  LEFT_MARK=299.$RANDOM$RANDOM # (a sleep this long is ours)
+  printf '#!/bin/sh\nsetsid sleep %s </dev/null >/dev/null 2>&1 &\nsleep 0.2\nexit 5\n' "$LEFT_MARK" >"$f"
+  run hrun run --bundle "$BUNDLE" --precreate-hook "$f" "$ID"
+  assert_output "hrun: run: precreate hook from --precreate-hook ($f) failed: exit status 5"
+  run pids_mentioning "sleep $LEFT_MARK"
+  assert_output ""
   printf '#!/bin/sh\nexec sleep 30\n' >"$f"
   jq -n --arg p "$f" '{precreateHooks: [{path: $p, timeout: 1}]}' >"$HRUN_CONFIG"
   run hrun run --bundle "$BUNDLE" "$ID"
