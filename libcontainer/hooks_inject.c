@@ -7,7 +7,6 @@
 #include "libcontainer/cleanup.h"
 #include "libcontainer/container.h"
 #include "libcontainer/hook_spec.h"
-#include "libcontainer/log.h"
 
 void hooks_inject_opts_of(const struct create_options *co, struct hooks_inject_opts *o)
 {
@@ -28,11 +27,12 @@ static const char *annotation(const struct oci_spec *spec, const char *key)
 static int read_opt_out(const struct oci_spec *spec, bool *off, hrun_error *err)
 {
   const char *v = annotation(spec, HOOKS_DIRS_ANNOTATION);
+  char quoted[64];
 
   *off = v && strcmp(v, "off") == 0;
   if (v && !*off && strcmp(v, "on") != 0)
     return err_set(err, 0, "annotations.%s must be \"on\" or \"off\", not \"%s\"",
-                   HOOKS_DIRS_ANNOTATION, v);
+                   HOOKS_DIRS_ANNOTATION, err_quote(v, quoted, sizeof(quoted)));
   return 0;
 }
 
