@@ -10,16 +10,6 @@
 #include "libcontainer/json.h"
 #include "libcontainer/spec_read.h"
 
-static int stage_of(const char *name)
-{
-  int s;
-
-  for (s = 0; s < HOOK_STAGE_COUNT; s++)
-    if (strcmp(hook_stage_names[s], name) == 0)
-      return s;
-  return -1;
-}
-
 /* The binary as iSulad wants it: a file root owns and alone may change,
  * that can be executed. stat follows a symlink: what runs is checked. */
 static int check_binary(struct spec_reader *r, const struct jpath *at, const char *path)
@@ -66,7 +56,7 @@ static int read_spec(struct spec_reader *r, const char *text, size_t len,
   if (!doc)
     return -1;
   for (i = 0; i < json_object_size(doc); i++)
-    if (stage_of(json_object_key(doc, i)) < 0) {
+    if (spec_hook_stage(json_object_key(doc, i)) < 0) {
       rd_error(r, JPATH_KEY(NULL, json_object_key(doc, i)), "unknown hook stage");
       goto out;
     }

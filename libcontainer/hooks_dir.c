@@ -77,10 +77,10 @@ static int read_stage_list(struct spec_reader *r, const struct spec_strv *names,
   int s;
 
   for (i = 0; i < names->len; i++) {
-    for (s = 0; s < HOOKD_STAGE_COUNT; s++)
-      if (strcmp(names->items[i], hookd_stage_name(s)) == 0)
-        break;
-    if (s == HOOKD_STAGE_COUNT)
+    s = spec_hook_stage(names->items[i]);
+    if (s < 0 && strcmp(names->items[i], hookd_stage_name(HOOKD_PRECREATE)) == 0)
+      s = HOOKD_PRECREATE;
+    if (s < 0)
       return rd_error(r, JPATH_INDEX(JPATH_KEY(NULL, field), i), "unknown stage \"%s\"",
                       names->items[i]);
     out->stages |= 1u << s;

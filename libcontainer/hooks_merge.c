@@ -53,14 +53,6 @@ static void write_hook(json_writer *w, const struct spec_hook *h)
   jw_object_end(w);
 }
 
-static int stage_of(const char *name)
-{
-  for (int s = 0; s < HOOK_STAGE_COUNT; s++)
-    if (strcmp(hook_stage_names[s], name) == 0)
-      return s;
-  return -1;
-}
-
 static void write_stage(json_writer *w, const json_value *own, const struct hooks_extra *x,
                         int s)
 {
@@ -88,7 +80,7 @@ static void write_hooks(json_writer *w, const json_value *hooks, const struct ho
     const char *key = json_object_key(hooks, i);
     const json_value *v = json_object_value(hooks, i);
 
-    s = stage_of(key);
+    s = spec_hook_stage(key);
     if (s >= 0 && json_type_of(v) == JSON_NULL)
       continue; /* absent: written below when something is added */
     if (s >= 0) {

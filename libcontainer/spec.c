@@ -24,6 +24,14 @@ const char *const hook_stage_names[HOOK_STAGE_COUNT] = {
     [HOOK_POSTSTOP] = "poststop",
 };
 
+int spec_hook_stage(const char *name)
+{
+  for (int s = 0; s < HOOK_STAGE_COUNT; s++)
+    if (strcmp(hook_stage_names[s], name) == 0)
+      return s;
+  return -1;
+}
+
 const char *const cap_set_names[CAPSET_COUNT] = {
     [CAPSET_BOUNDING] = "bounding",       [CAPSET_EFFECTIVE] = "effective",
     [CAPSET_INHERITABLE] = "inheritable", [CAPSET_PERMITTED] = "permitted",
