@@ -135,8 +135,8 @@ EOF
     cat >>"$E2E_DIR/containerd.toml" <<EOF
 
     [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.$h]
-      runtime_type = "io.containerd.runc.v2"
-      container_annotations = [${CRI_CONTAINER_ANNOTATIONS:-}]
+      runtime_type = "io.containerd.runc.v2"${CRI_CONTAINER_ANNOTATIONS:+
+      container_annotations = [$CRI_CONTAINER_ANNOTATIONS]}
       [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.$h.options]
         BinaryName = "$(if [ $h = hrun ]; then echo "$HRUN_BIN"; else echo "$RUNC_BIN"; fi)"
         Root = "$E2E_DIR/rt/$h"
