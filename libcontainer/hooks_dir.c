@@ -84,8 +84,6 @@ static int read_stage_list(struct spec_reader *r, const struct spec_strv *names,
       return rd_error(r, JPATH_INDEX(JPATH_KEY(NULL, field), i), "unknown stage \"%s\"",
                       names->items[i]);
     out->stages |= 1u << s;
-    if (s == HOOK_PRESTART)
-      out->prestart = true;
   }
   return 0;
 }

@@ -45,8 +45,8 @@ struct hookd_file {
   const char *version; /* "1.0.0" or "0.1.0" */
   struct spec_hook hook;
   struct hookd_when when;
-  unsigned stages;   /* 1 << stage for each stage listed */
-  bool prestart;     /* "prestart" was listed: it runs as createRuntime */
+  unsigned stages;   /* 1 << stage for each stage listed (prestart: see
+                      * hookd_target_stage) */
   char *masked_by;   /* the path of the file of the same name that masks it */
 };
 

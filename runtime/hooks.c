@@ -44,8 +44,7 @@ static void print_files(const struct hooks_sources *s, const struct oci_spec *sp
   for (i = 0; i < s->set.n; i++) {
     const struct hookd_file *f = &s->set.files[i];
     for (st = 0; st < HOOKD_STAGE_COUNT; st++) {
-      if (!(f->stages & (1u << st)) ||
-          (st == HOOKD_PRECREATE ? stage != st : hookd_target_stage(st) != stage) ||
+      if (!(f->stages & (1u << st)) || hookd_target_stage(st) != stage ||
           !hookd_match(f, spec, why, sizeof(why)))
         continue;
       snprintf(from, sizeof(from), "%s%s", f->path,

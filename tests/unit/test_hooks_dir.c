@@ -95,7 +95,6 @@ static void test_v1_parsed(void **state)
   assert_int_equal(f.hook.timeout.value, 5);
   assert_int_equal(f.stages, (1u << HOOK_PRESTART) | (1u << HOOKD_PRECREATE) |
                                  (1u << HOOK_POSTSTOP));
-  assert_true(f.prestart);
   assert_int_equal(hookd_target_stage(HOOK_PRESTART), HOOK_CREATE_RUNTIME);
   hookd_set_free(&set);
 }
