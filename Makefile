@@ -38,7 +38,7 @@ RT_OBJS := $(RT_SRCS:%.c=$(BUILD)/%.o)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/unit/%)
 TEST_HELPERS := $(patsubst tests/helpers/%.c,$(BUILD)/tests/helpers/%,$(wildcard tests/helpers/*.c))
 
-.PHONY: all check unit integration vm-check mutants deps demo bench bench-hooks install clean help fuzz fuzz-check
+.PHONY: all check unit integration vm-check mutants deps demo bench bench-hooks bench-hooksd install clean help fuzz fuzz-check
 
 all: hrun
 
@@ -54,6 +54,7 @@ help:
 	@echo "make demo       deps + build + run a busybox container"
 	@echo "make bench      hrun against crun and runc; writes docs/performance.md (as root)"
 	@echo "make bench-hooks  the hook runner alone: a stage's cost per hook against a bare spawn"
+	@echo "make bench-hooksd what a hooks.d of 20 files that do not match adds to create (as root)"
 	@echo "make install    install hrun and its man pages (PREFIX, DESTDIR)"
 
 hrun: $(BUILD)/hrun
@@ -112,7 +113,7 @@ mutants: $(TEST_HELPERS)
 FUZZ_CC ?= clang
 FUZZ_SECONDS ?= 10
 FUZZ_RUNS ?= 0
-FUZZ_TARGETS := config process resources state mountinfo
+FUZZ_TARGETS := config process resources state mountinfo hooksd
 FUZZ_BUILD := $(BUILD)/fuzz
 FUZZ_CFLAGS := -std=gnu11 -Wall -Wextra -D_GNU_SOURCE -I. -fno-strict-aliasing -MMD -MP \
                -g -O1 -fno-omit-frame-pointer -fno-sanitize-recover=all
@@ -173,6 +174,11 @@ bench-hooks: $(BUILD)/libhrun.a
 	$(CC) $(HRUN_CFLAGS) $(CFLAGS) $(LDFLAGS_HRUN) -o $(BUILD)/bench/hook_stage \
 	  bench/hook_stage.c $(BUILD)/libhrun.a $(LDLIBS_HRUN)
 	@$(BUILD)/bench/hook_stage $(CURDIR)/$(BUILD)/bench/hook
+
+# A hooks.d directory of 20 files that do not match: hooks_inject alone and
+# whole creates, with and without it (bench/hooksd.sh).
+bench-hooksd: all
+	@bench/hooksd.sh
 
 MAN8 := $(wildcard man/*.8)
 MAN5 := $(wildcard man/*.5)

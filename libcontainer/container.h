@@ -38,6 +38,13 @@ struct create_options {
   int preserve_fds;
   bool no_pivot;
   bool no_new_keyring;
+  /* Hooks from outside config.json (hooks_inject.h): --hooks-dir,
+   * --precreate-hook, --hook-spec. */
+  char **hooks_dirs;
+  size_t n_hooks_dirs;
+  char **precreate_hooks;
+  size_t n_precreate_hooks;
+  const char *hook_spec;
   /* Not an option: a foreground `run` relays the terminal itself, so
    * process.terminal without console_socket is no error and the pty master
    * comes back in create_result.tty_master. */

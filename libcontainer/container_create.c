@@ -24,6 +24,7 @@
 #include "libcontainer/fsutil.h"
 #include "libcontainer/fs_secure.h"
 #include "libcontainer/hooks.h"
+#include "libcontainer/hooks_inject.h"
 #include "libcontainer/intelrdt.h"
 #include "libcontainer/json.h"
 #include "libcontainer/log.h"
@@ -130,6 +131,17 @@ static void pass_listen_fds(struct creation *c, int n, int *preserve_fds)
   proc->env.items = env;
 }
 
+/* Before anything exists: precreate filters and the hooks of directories
+ * and --hook-spec change the text that is parsed and kept in the state
+ * dir (c->spec is set when the text was parsed on the way). */
+static int inject_hooks(struct creation *c, const char *name, hrun_error *err)
+{
+  struct hooks_inject_opts o;
+
+  hooks_inject_opts_of(c->opts, &o);
+  return hooks_inject(&o, name, &c->config_text, &c->config_len, &c->spec, err);
+}
+
 static int load_config(struct creation *c, hrun_error *err)
 {
   /* -f/--config (crun): another file, relative to the bundle. */
@@ -144,7 +156,9 @@ static int load_config(struct creation *c, hrun_error *err)
                            err) < 0)
     return err->errnum ? err_set(err, err->errnum, "%s: cannot read %s", name, path)
                        : err_wrap(err, "%s", name);
-  if (spec_parse(c->config_text, c->config_len, &c->spec, err) < 0)
+  if (inject_hooks(c, name, err) < 0)
+    return -1;
+  if (!c->spec && spec_parse(c->config_text, c->config_len, &c->spec, err) < 0)
     return err_wrap(err, "%s", name);
   if (check_config(c, err) < 0)
     return err_wrap(err, "%s", name);

@@ -36,6 +36,7 @@ int hook_io_open(struct hook_io *io, const char *state, size_t len, hrun_error *
   memcpy(io->state, state, len);
   io->len = len;
   io->record_dir_fd = -1;
+  io->stdout_fd = -1;
   return 0;
 }
 
@@ -98,13 +99,19 @@ static int open_fds(const struct hook_io *io, struct hook_fds *f, hrun_error *er
   f->child[0] = sealed_state(io, err);
   if (f->child[0] < 0)
     return -1;
-  if (pipe2(out, O_CLOEXEC) < 0)
+  if (io->stdout_fd >= 0) {
+    if ((f->child[1] = fcntl(io->stdout_fd, F_DUPFD_CLOEXEC, 0)) < 0)
+      goto fail;
+  } else if (pipe2(out, O_CLOEXEC) < 0) {
     goto fail;
-  f->out = out[0], f->child[1] = out[1];
+  } else {
+    f->out = out[0], f->child[1] = out[1];
+  }
   if (pipe2(errp, O_CLOEXEC) < 0)
     goto fail;
   f->err = errp[0], f->child[2] = errp[1];
-  if (fcntl(f->out, F_SETFL, O_NONBLOCK) < 0 || fcntl(f->err, F_SETFL, O_NONBLOCK) < 0)
+  if ((f->out >= 0 && fcntl(f->out, F_SETFL, O_NONBLOCK) < 0) ||
+      fcntl(f->err, F_SETFL, O_NONBLOCK) < 0)
     goto fail;
   return 0;
 fail:

@@ -40,6 +40,9 @@ struct hook_io {
    * runs (hook_groups.h); -1: not recorded (poststop, after the dir is
    * gone). */
   int record_dir_fd;
+  /* Where the hook's stdout goes instead of the captured pipe (precreate
+   * hooks return a whole config there); -1: the pipe. */
+  int stdout_fd;
 };
 
 int hook_io_open(struct hook_io *io, const char *state, size_t len, hrun_error *err);

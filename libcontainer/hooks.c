@@ -102,22 +102,30 @@ static void stderr_tail(const struct hook_capture *c, char *buf, size_t size)
   buf[n] = '\0';
 }
 
-static int hook_failure(enum hook_stage stage, size_t i, const struct spec_hook *h,
+int hooks_outcome_error(const char *name, const char *path, long long timeout,
                         const struct hook_outcome *o, hrun_error *err)
 {
   char tail[2 * STDERR_TAIL + 32], why[64]; /* each newline may become "; " */
 
   if (o->timed_out)
-    return err_set(err, 0,
-                   "hooks.%s[%zu] (%s) timed out after %lld s; killed with what it started",
-                   hook_stage_names[stage], i, h->path, (long long)h->timeout.value);
+    return err_set(err, 0, "%s (%s) timed out after %lld s; killed with what it started",
+                   name, path, timeout);
   if (o->signal)
     snprintf(why, sizeof(why), "killed by signal %d (%s)", o->signal, strsignal(o->signal));
   else
     snprintf(why, sizeof(why), "exit status %d", o->exit_code);
   stderr_tail(&o->err, tail, sizeof(tail));
-  return err_set(err, 0, "hooks.%s[%zu] (%s) failed: %s%s%s", hook_stage_names[stage], i,
-                 h->path, why, tail[0] ? ": " : "", tail);
+  return err_set(err, 0, "%s (%s) failed: %s%s%s", name, path, why, tail[0] ? ": " : "",
+                 tail);
+}
+
+static int hook_failure(enum hook_stage stage, size_t i, const struct spec_hook *h,
+                        const struct hook_outcome *o, hrun_error *err)
+{
+  char name[64];
+
+  snprintf(name, sizeof(name), "hooks.%s[%zu]", hook_stage_names[stage], i);
+  return hooks_outcome_error(name, h->path, (long long)h->timeout.value, o, err);
 }
 
 static void report(const struct hook_run *run, enum hook_stage stage, size_t i,

@@ -58,6 +58,13 @@ int hooks_run_stage(const struct oci_spec *spec, enum hook_stage stage,
 /* poststop after the container is gone: warnings only, never fails. */
 void hooks_run_poststop(const struct oci_spec *spec, const char *id, const char *bundle);
 
+struct hook_outcome;
+
+/* The error of a hook that failed (a non-zero exit, a signal, its timeout):
+ * "<name> (<path>) failed: exit status 3: <the end of its stderr>". */
+int hooks_outcome_error(const char *name, const char *path, long long timeout,
+                        const struct hook_outcome *o, hrun_error *err);
+
 /* Logs a report (debug level; fields stage, index, path, duration, status). */
 void hooks_log_report(const struct hook_report *report);
 

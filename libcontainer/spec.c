@@ -24,6 +24,14 @@ const char *const hook_stage_names[HOOK_STAGE_COUNT] = {
     [HOOK_POSTSTOP] = "poststop",
 };
 
+int spec_hook_stage(const char *name)
+{
+  for (int s = 0; s < HOOK_STAGE_COUNT; s++)
+    if (strcmp(hook_stage_names[s], name) == 0)
+      return s;
+  return -1;
+}
+
 const char *const cap_set_names[CAPSET_COUNT] = {
     [CAPSET_BOUNDING] = "bounding",       [CAPSET_EFFECTIVE] = "effective",
     [CAPSET_INHERITABLE] = "inheritable", [CAPSET_PERMITTED] = "permitted",
@@ -131,8 +139,8 @@ static int read_mount(struct spec_reader *r, const json_value *obj, const struct
   return check_idmap(r, at, m);
 }
 
-static int read_hook(struct spec_reader *r, const json_value *obj, const struct jpath *at,
-                     void *item)
+int spec_read_hook(struct spec_reader *r, const json_value *obj, const struct jpath *at,
+                   void *item)
 {
   struct spec_hook *h = item;
 
@@ -156,7 +164,7 @@ static int read_hooks(struct spec_reader *r, const json_value *doc, struct spec_
   if (rd_object(r, doc, NULL, "hooks", &obj) < 0)
     return -1;
   for (stage = 0; stage < HOOK_STAGE_COUNT; stage++)
-    if (rd_objects(r, obj, at, hook_stage_names[stage], sizeof(struct spec_hook), read_hook,
+    if (rd_objects(r, obj, at, hook_stage_names[stage], sizeof(struct spec_hook), spec_read_hook,
                    (void **)&hooks->list[stage], &hooks->count[stage]) < 0)
       return -1;
   return 0;

@@ -59,6 +59,8 @@ enum hook_stage {
 
 /* "prestart", "createRuntime", ... as spelled in config.json. */
 extern const char *const hook_stage_names[HOOK_STAGE_COUNT];
+/* The stage of that name, -1 when there is none. */
+int spec_hook_stage(const char *name);
 
 struct spec_hook {
   char *path;           /* absolute (validated) */

@@ -155,6 +155,11 @@ int rd_objects(struct spec_reader *r, const json_value *obj, const struct jpath 
 
 /* ---- object readers shared by the spec*.c files ----------------------- */
 
+/* One hook entry (path absolute, args, env, timeout > 0) into a struct
+ * spec_hook; an rd_item_fn, also for hooks outside config.json (hooks.d
+ * files, --hook-spec, hrun's configuration file). */
+int spec_read_hook(struct spec_reader *r, const json_value *obj, const struct jpath *at,
+                   void *item);
 /* uidMappings/gidMappings-style arrays (linux.*, mounts[i].*). */
 int spec_read_id_mappings(struct spec_reader *r, const json_value *obj,
                           const struct jpath *at, const char *key,

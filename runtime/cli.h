@@ -18,7 +18,7 @@ struct cli {
 extern const struct cli_command cli_cmd_create, cli_cmd_start, cli_cmd_run, cli_cmd_state,
     cli_cmd_kill, cli_cmd_delete, cli_cmd_list, cli_cmd_exec, cli_cmd_ps, cli_cmd_pause,
     cli_cmd_resume, cli_cmd_update, cli_cmd_events, cli_cmd_features, cli_cmd_spec,
-    cli_cmd_help;
+    cli_cmd_hooks, cli_cmd_help;
 
 /* A command that takes one container id and no options (start, pause,
  * resume): runs op on it. */

@@ -14,6 +14,9 @@ enum {
   CREATE_OPT_NO_NEW_KEYRING,
   CREATE_OPT_PRESERVE_FDS,
   CREATE_OPT_NO_SUBREAPER,
+  CREATE_OPT_HOOKS_DIR,
+  CREATE_OPT_PRECREATE_HOOK,
+  CREATE_OPT_HOOK_SPEC,
 };
 
 #define CREATE_OPTIONS                                                                   \
@@ -29,7 +32,13 @@ enum {
   {CREATE_OPT_PRESERVE_FDS, "preserve-fds", 0, "N",                                      \
    "pass fds 3 to 3+N-1 to the container", 0},                                           \
   {CREATE_OPT_NO_SUBREAPER, "no-subreaper", 0, NULL,                                     \
-   "accepted (crun): hrun is a subreaper only while hooks run", 0}
+   "accepted (crun): hrun is a subreaper only while hooks run", 0},                    \
+  {CREATE_OPT_HOOKS_DIR, "hooks-dir", 0, "DIR",                                          \
+   "add matching hooks of this oci-hooks(5) directory (hrun-hooks(5))", CLI_OPT_REPEAT}, \
+  {CREATE_OPT_PRECREATE_HOOK, "precreate-hook", 0, "PATH",                               \
+   "filter the config through this program before create", CLI_OPT_REPEAT},             \
+  {CREATE_OPT_HOOK_SPEC, "hook-spec", 0, "FILE",                                         \
+   "add the hooks of this JSON file (checked as iSulad does)", 0}
 
 /* Handles one create option; 1 when c was one, 0 when not, -1 on error. */
 int create_opt_handle(int c, const char *arg, struct create_options *opts);

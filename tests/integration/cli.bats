@@ -219,7 +219,7 @@ complete_words() {
   run complete_words ""
   assert_success
   assert_equal "$(sort <<<"$output" | tr '\n' ' ')" \
-    "create delete events exec features help kill list pause ps resume run spec start state update "
+    "create delete events exec features help hooks kill list pause ps resume run spec start state update "
   run complete_words st
   assert_equal "$(tr '\n' ' ' <<<"$output")" "start state "
   run complete_words --log-f

@@ -82,7 +82,9 @@ cri_cannot_lower_oom_score() {
   ! sh -c "echo $((cur - 1)) >/proc/self/oom_score_adj" 2>/dev/null
 }
 
-# cri_write_config SNAPSHOTTER
+# cri_write_config SNAPSHOTTER: the config. CRI_CONTAINER_ANNOTATIONS (a
+# TOML list's items, e.g. "org.example.*") are the container annotations
+# CRI passes on into the runtime's config.json (none by default).
 cri_write_config() {
   local h
   mkdir -p "$E2E_DIR/cni" "$E2E_DIR/cni-bin" "$E2E_DIR/rt" "$E2E_DIR/certs.d" "$E2E_DIR/logs"
@@ -138,7 +140,8 @@ EOF
     cat >>"$E2E_DIR/containerd.toml" <<EOF
 
     [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.$h]
-      runtime_type = "io.containerd.runc.v2"
+      runtime_type = "io.containerd.runc.v2"${CRI_CONTAINER_ANNOTATIONS:+
+      container_annotations = [$CRI_CONTAINER_ANNOTATIONS]}
       [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.$h.options]
         BinaryName = "$(if [ $h = hrun ]; then echo "$HRUN_BIN"; else echo "$RUNC_BIN"; fi)"
         Root = "$E2E_DIR/rt/$h"
