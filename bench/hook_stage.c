@@ -17,27 +17,11 @@
 
 #include "libcontainer/hooks.h"
 #include "libcontainer/spec.h"
+#include "clock.h"
 
 #define HOOKS 30
 
 extern char **environ;
-
-static long long now_us(void)
-{
-  struct timespec t;
-
-  clock_gettime(CLOCK_MONOTONIC, &t);
-  return t.tv_sec * 1000000LL + t.tv_nsec / 1000;
-}
-
-static long long cpu_us(void)
-{
-  struct rusage r;
-
-  getrusage(RUSAGE_SELF, &r);
-  return (r.ru_utime.tv_sec + r.ru_stime.tv_sec) * 1000000LL + r.ru_utime.tv_usec +
-         r.ru_stime.tv_usec;
-}
 
 static struct oci_spec *stage_of(const char *hook)
 {

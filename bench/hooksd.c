@@ -15,23 +15,7 @@
 #include "libcontainer/arena.h"
 #include "libcontainer/fsutil.h"
 #include "libcontainer/hooks_inject.h"
-
-static long long now_us(void)
-{
-  struct timespec t;
-
-  clock_gettime(CLOCK_MONOTONIC, &t);
-  return t.tv_sec * 1000000LL + t.tv_nsec / 1000;
-}
-
-static long long cpu_us(void)
-{
-  struct rusage r;
-
-  getrusage(RUSAGE_SELF, &r);
-  return (r.ru_utime.tv_sec + r.ru_stime.tv_sec) * 1000000LL + r.ru_utime.tv_usec +
-         r.ru_stime.tv_usec;
-}
+#include "clock.h"
 
 static int by_value(const void *a, const void *b)
 {
