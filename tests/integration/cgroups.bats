@@ -19,9 +19,15 @@ teardown() {
     else
       echo 0 >"$FROZEN_CG/cgroup.freeze"
     fi
-    sleep 0.2
-    find "$FROZEN_CG" -depth -type d -exec rmdir {} + 2>/dev/null || true
+    wait_until 5 remove_cgroup_tree "$FROZEN_CG"
   fi
+}
+
+# remove_cgroup_tree DIR: rmdir DIR and its children, deepest first; fails
+# while one still has a process.
+remove_cgroup_tree() {
+  find "$1" -depth -type d -exec rmdir {} + 2>/dev/null
+  [ ! -d "$1" ]
 }
 
 @test "memory and pids limits are written to the container's cgroup" {

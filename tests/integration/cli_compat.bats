@@ -209,6 +209,7 @@ cgroup_file() {
     </dev/null >/dev/null 2>&1 &
   local execpid=$!
   local i
+  # (nothing to wait for: the process must not run, for a second at least)
   for i in $(seq 20); do
     [ -e "$BUNDLE/rootfs/tmp/ran" ] && fail "the exec'd process ran in a paused container"
     sleep 0.05

@@ -47,7 +47,6 @@ teardown_file() {
   e2e_buildah_q rmi --all --force >/dev/null 2>&1
   e2e_stop_leftovers 5 "$E2E_DIR/"
   e2e_kill_cgroup "$E2E_CGROUP_PARENT"
-  sleep 0.2
   # The runtime's state of a container of ours (its bundle is in our
   # scratch dir) that buildah did not delete.
   for id in $(bah_runtime_ids); do

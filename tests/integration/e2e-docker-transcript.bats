@@ -171,7 +171,7 @@ sc_lifecycle() {
   tx_state "  after restart" "$n-c"
   # (PID 1 has no handler for it: the kernel drops it)
   tx "kill -s USR2" kill -s USR2 "$n-c"
-  sleep 0.5
+  sleep 0.5 # (nothing to wait for: the state must stay)
   tx_state "  after kill -s USR2" "$n-c"
   tx "kill -s KILL" kill -s KILL "$n-c"
   tx_wait 10 "$n-c" tx_not_running

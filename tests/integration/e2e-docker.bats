@@ -270,7 +270,7 @@ assert_exit_code_recorded() {
   dk_state "$NAME"
   assert_output --regexp '^exited exit=[0-9]+ oom=false running=false paused=false restarting=false '
   local before=$output
-  sleep 1.5
+  sleep 1.5 # (nothing to wait for: no restart may come)
   dk_state "$NAME"
   assert_output "$before"
 }

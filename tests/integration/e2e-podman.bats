@@ -266,7 +266,7 @@ EOF
   assert_success
   cid2=$(<"$BATS_TEST_TMPDIR/cid2")
   e2e_wait_for 10 has_json "$out" 2 || true
-  sleep 0.3
+  sleep 0.3 # (a hook that should not run gets the time to show)
   mv "$out"/*.json "$BATS_TEST_TMPDIR/run2/" 2>/dev/null || true
   assert_hook_states "$BATS_TEST_TMPDIR/run2" always "$cid2" 0
   assert_equal "$(hook_states "$BATS_TEST_TMPDIR/run2" annotated)" '[]'

@@ -75,12 +75,7 @@ stopped_container() {
   both run -d "$ID"
   [ "$HRUN_STATUS" = 0 ] && [ "$RUNC_STATUS" = 0 ] || fail "run -d failed"
   wait_for_status "$ID" stopped
-  local i
-  for i in $(seq 50); do
-    [ "$(runc_ state "$ID" | jq -r .status)" = stopped ] && return 0
-    sleep 0.1
-  done
-  fail "runc's container did not stop"
+  wait_for_runc_status "$ID" stopped || fail "runc's container did not stop"
 }
 
 @test "engine text: kill of a stopped container contains 'container not running' (containerd checkKillError, CRI-O)" {

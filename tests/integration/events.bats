@@ -66,6 +66,7 @@ limits='.linux.resources.memory = {"limit": 67108864} | .linux.resources.pids = 
 }
 
 @test "events --interval: stats lines until the container stops, then exit 0" {
+  # (a process that lives 2 s: ten stats lines' worth)
   set_args sh -c 'sleep 1; sleep 1'
   hrun_bg run -d --bundle "$BUNDLE" "$ID"
   assert_success
@@ -85,6 +86,8 @@ limits='.linux.resources.memory = {"limit": 67108864} | .linux.resources.pids = 
 
 @test "events: an OOM kill in the container is an oom event" {
   update_config '.linux.resources.memory = {"limit": 16777216}'
+  # (the container outlives the OOM kill of its tail a moment: the event
+  # comes while it runs)
   set_args sh -c 'while [ ! -e /tmp/go ]; do sleep 0.1; done; head -c 64m /dev/zero | tail; sleep 0.3'
   hrun_bg run -d --bundle "$BUNDLE" "$ID"
   assert_success
@@ -92,10 +95,7 @@ limits='.linux.resources.memory = {"limit": 67108864} | .linux.resources.pids = 
   events --interval 100ms "$ID" >"$out" 2>&1 &
   ev=$!
   # The OOM watch is open before the first stats line.
-  for i in $(seq 100); do
-    [ -s "$out" ] && break
-    sleep 0.1
-  done
+  wait_until 10 test -s "$out" || fail "no stats line: $(cat "$out")"
   touch "$BUNDLE/rootfs/tmp/go"
   wait "$ev" || rc=$?
   cut -c1-200 "$out" # shown when the test fails

@@ -190,7 +190,7 @@ exec_process_side_by_side() {
 @test "exec --tty sends a pty through --console-socket; detached without it, a clear error" {
   "$RECVTTY" "$BATS_TEST_TMPDIR/tty.sock" >"$BATS_TEST_TMPDIR/tty.out" 2>&1 &
   local recv=$!
-  sleep 0.2
+  wait_until 5 test -S "$BATS_TEST_TMPDIR/tty.sock"
   run hrun exec -t --console-socket "$BATS_TEST_TMPDIR/tty.sock" "$ID" sh -c 'tty; echo tty-ok'
   assert_success
   wait "$recv"

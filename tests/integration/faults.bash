@@ -40,12 +40,16 @@ id_processes() {
   done
 }
 
+no_id_processes() {
+  [ -z "$(id_processes)" ]
+}
+
 # What a failed recovery left, removed by hand so that the next kill point
 # (and the host) starts clean.
 scrub() {
   local p d
   for p in $(id_processes | cut -d' ' -f1); do kill -9 "$p" 2>/dev/null || true; done
-  sleep 0.2
+  wait_until 5 no_id_processes || true
   for d in $(cgroup_dirs_named "$ID" | sort -r); do rmdir "$d" 2>/dev/null || true; done
   rm -rf "${HRUN_ROOT:?}/$ID"
   grep -F "$BUNDLE" /proc/self/mountinfo | awk '{print $5}' | sort -r | xargs -r umount -l

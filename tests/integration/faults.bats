@@ -100,8 +100,7 @@ from_agent() {
   "$REPO_ROOT/build/tests/helpers/seccomp_agent" "$sock" "$BATS_TEST_TMPDIR" \
     >"$BATS_TEST_TMPDIR/agent.log" 2>&1 &
   AGENT_PID=$!
-  for _ in $(seq 100); do [ -S "$sock" ] && return 0; sleep 0.02; done
-  fail "the seccomp agent did not listen"
+  wait_until 2 test -S "$sock" || fail "the seccomp agent did not listen"
 }
 
 @test "create with a seccomp notify listener (SECCOMP_FD, SECCOMP_DONE) killed at each sync message" {
@@ -298,7 +297,7 @@ raced() {
   RACERS=()
   for round in $(seq 10); do
     racer create "${h[@]}" create --bundle "$BUNDLE" "$ID"
-    sleep "0.0$((RANDOM % 4))"
+    sleep "0.0$((RANDOM % 4))" # (a random head start: the race under test)
     racer delete "${h[@]}" delete --force "$ID"
     wait_racers
     raced delete 0 ''

@@ -112,15 +112,51 @@ container_status() {
   hrun state "$1" | jq -r .status
 }
 
-# wait_for_status ID STATUS: polls up to 5 s.
-wait_for_status() {
-  local i
-  for i in $(seq 50); do
-    [ "$(container_status "$1")" = "$2" ] && return 0
+# wait_until SECONDS CMD...: runs CMD every 0.1 s until it succeeds. The
+# one way a test waits for something to happen (a process, a file, a
+# state): never a bare sleep, which is too short on a loaded machine and
+# too long elsewhere. After SECONDS it names the command that never
+# succeeded and fails, so that an unmet condition fails the test. CMD is
+# run afresh each time: a condition with $(...) in it goes in a function.
+wait_until() {
+  local secs=$1 end
+  shift
+  # (microseconds: $SECONDS ticks whole seconds, a 1 s wait could be none)
+  end=$((${EPOCHREALTIME//[!0-9]/} + secs * 1000000))
+  until "$@"; do
+    if [ "${EPOCHREALTIME//[!0-9]/}" -ge "$end" ]; then
+      echo "wait_until: \`$*\` did not succeed within $secs s" >&2
+      return 1
+    fi
     sleep 0.1
   done
+}
+
+status_is() {
+  [ "$(container_status "$1")" = "$2" ]
+}
+
+# wait_for_status ID STATUS: polls up to 5 s.
+wait_for_status() {
+  wait_until 5 status_is "$1" "$2" && return 0
   echo "container $1 is $(container_status "$1"), expected $2" >&2
   return 1
+}
+
+# The same for runc's container ID (in $RUNC_ROOT, setup_runc).
+runc_status_is() {
+  [ "$(runc --root "$RUNC_ROOT" state "$1" 2>/dev/null | jq -r .status)" = "$2" ]
+}
+
+wait_for_runc_status() {
+  wait_until 5 runc_status_is "$1" "$2" && return 0
+  echo "runc's container $1 is not $2" >&2
+  return 1
+}
+
+# file_is FILE TEXT: FILE holds the line TEXT.
+file_is() {
+  [ "$(cat "$1" 2>/dev/null)" = "$2" ]
 }
 
 # Every process whose command line mentions the string (the init is a clone
@@ -133,6 +169,16 @@ pids_mentioning() {
     { tr '\0' ' ' <"$p/cmdline"; } 2>/dev/null | grep -qF -- "$1" && echo "${p#/proc/}"
   done
   return 0
+}
+
+# has_children PID N: PID has forked N children or more.
+has_children() {
+  [ "$(ps -o pid= --ppid "$1" | wc -l)" -ge "$2" ]
+}
+
+# no_pids_mentioning STRING: no process mentions STRING any more.
+no_pids_mentioning() {
+  [ -z "$(pids_mentioning "$1")" ]
 }
 
 # The cgroup v1 directories (or v2 directory) named after an id, anywhere.

@@ -399,38 +399,40 @@ group_members() {
   ps -e -o pid=,pgid=,stat= | awk -v g="$1" '$2 == g && $3 !~ /^Z/ {print $1}'
 }
 
+# sleeping_hook_runs STAGE: the hook.sh "sleep" hook of STAGE runs (the
+# last hook that ran).
+sleeping_hook_runs() {
+  [ -n "$(pids_mentioning "$REC $1 sleep")" ] && [ "$(tail -n 1 "$REC/order" 2>/dev/null)" = "$1" ]
+}
+
 # wait_for_sleeping_hook STAGE: once the hook.sh "sleep" hook of STAGE
 # runs, its process group.
 wait_for_sleeping_hook() {
-  local i p
-  for i in $(seq 100); do
-    p=$(pids_mentioning "$REC $1 sleep" | head -n 1)
-    [ -n "$p" ] && [ "$(tail -n 1 "$REC/order" 2>/dev/null)" = "$1" ] && break
-    sleep 0.05
-  done
-  [ -n "$p" ] || fail "the $1 hook did not start"
+  local p
+  wait_until 5 sleeping_hook_runs "$1" || fail "the $1 hook did not start"
+  p=$(pids_mentioning "$REC $1 sleep" | head -n 1)
   ps -o pgid= -p "$p" | tr -d ' '
 }
 
-# wait_gone PID: up to 3 s (a zombie counts as gone).
+# gone PID: no such process, or a zombie.
+gone() {
+  local s
+  s=$(ps -o stat= -p "$1" 2>/dev/null | cut -c1)
+  [ -z "$s" ] || [ "$s" = Z ]
+}
+
+# wait_gone PID [SECONDS]: up to SECONDS (3).
 wait_gone() {
-  local i s
-  for i in $(seq 60); do
-    s=$(ps -o stat= -p "$1" 2>/dev/null | cut -c1)
-    [ -z "$s" ] || [ "$s" = Z ] && return 0
-    sleep 0.05
-  done
-  return 1
+  wait_until "${2:-3}" gone "$1"
+}
+
+group_empty() {
+  [ -z "$(group_members "$1")" ]
 }
 
 # wait_group_empty PGID: up to 3 s.
 wait_group_empty() {
-  local i
-  for i in $(seq 60); do
-    [ -z "$(group_members "$1")" ] && return 0
-    sleep 0.05
-  done
-  return 1
+  wait_until 3 group_empty "$1"
 }
 
 @test "a hook dies with the hrun that runs it: a start killed in its poststart hook" {
@@ -461,17 +463,19 @@ sh_hook() {
   local s0 s1 s2 s3
   # 0 truncates the file behind its stdin (reopened through /proc), 1
   # writes to it, 2 reads part of it and leaves a child that reads the rest
-  # while 3 waits: with one file for the stage, 1 and 3 would read nothing.
+  # while 3 waits for that: with one file for the stage, 1 and 3 would read
+  # nothing.
   s0="cat >$REC/state.0; truncate -s 0 /proc/self/fd/0; true"
   s1="cat >$REC/state.1; printf junk >&0; true"
-  s2="head -c 10 >/dev/null; exec 3<&0; (sleep 0.3; cat <&3 >/dev/null) & true"
-  s3="sleep 1; cat >$REC/state.3"
+  s2="head -c 10 >/dev/null; exec 3<&0; (cat <&3 >/dev/null; touch $REC/read.2) & true"
+  s3="i=0; until [ -e $REC/read.2 ] || [ \$i -ge 100 ]; do sleep 0.05; i=\$((i + 1)); done; cat >$REC/state.3"
   update_config ".hooks.prestart = [$(sh_hook "$s0"), $(sh_hook "$s1"), $(sh_hook "$s2"), $(sh_hook "$s3")]"
   hrun create --bundle "$BUNDLE" "$ID"
   local i
   for i in 0 1 3; do
     assert_equal "$i: $(jq -c '[.id, .status]' "$REC/state.$i")" "$i: [\"$ID\",\"created\"]"
   done
+  [ -e "$REC/read.2" ] || fail "the child of hook 2 did not read the rest of its stdin"
   cmp "$REC/state.0" "$REC/state.1"
   cmp "$REC/state.0" "$REC/state.3"
 }
@@ -516,6 +520,11 @@ sleepers() {
   # (-z: environ is NUL-separated; a process may exit while grep reads it)
   grep -lsz "^SLEEPER=$1" /proc/[0-9]*/environ | cut -d/ -f3
   return 0
+}
+
+# sleepers_at_least MARK N
+sleepers_at_least() {
+  [ "$(sleepers "$1" | wc -l)" -ge "$2" ]
 }
 
 # Container-side hooks run in the container's pid namespace and cgroup,
@@ -615,11 +624,9 @@ leftovers_die_at_timeout() {
   update_config ".hooks.prestart = [$(leaver "$mark")]"
   hrun create --bundle "$BUNDLE" "$ID"
   # The hook returns as soon as it has put the daemon in the background;
-  # the daemon's shell may not have forked its sleep yet, so give it time.
-  local tries=50
-  while run sleepers "$mark"; [ "${#lines[@]}" -lt 2 ] && ((tries-- > 0)); do
-    sleep 0.1
-  done
+  # the daemon's shell may not have forked its sleep yet: wait for both.
+  wait_until 5 sleepers_at_least "$mark" 2
+  run sleepers "$mark"
   [ "${#lines[@]}" -eq 2 ] || fail "sleepers: $output"
   for p in "${lines[@]}"; do kill -KILL "$p"; done
 }
@@ -713,8 +720,7 @@ $HRUN kill $ID 0; echo $? >$REC/post.kill.rc')
   hrun create --bundle "$BUNDLE" "$ID"
   "$HRUN_BIN" --root "$HRUN_ROOT" start "$ID" </dev/null >"$BATS_TEST_TMPDIR/start.out" 2>&1 &
   starter=$!
-  for _ in $(seq 200); do [ -e "$REC/post.running" ] && break; sleep 0.05; done
-  [ -e "$REC/post.running" ] || fail "the poststart hook did not run"
+  wait_until 10 test -e "$REC/post.running" || fail "the poststart hook did not run"
   t0=$(date +%s%N)
   hrun kill "$ID" 0
   [ $(($(date +%s%N) - t0)) -lt 2000000000 ] || fail "kill took $((($(date +%s%N) - t0) / 1000000)) ms"
@@ -723,8 +729,7 @@ $HRUN kill $ID 0; echo $? >$REC/post.kill.rc')
   [ $(($(date +%s%N) - t0)) -lt 8000000000 ] || fail "delete --force took $((($(date +%s%N) - t0) / 1000000)) ms"
   [ ! -e "$HRUN_ROOT/$ID" ]
   # The start whose container was deleted under its hook ends, too.
-  for _ in $(seq 100); do kill -0 "$starter" 2>/dev/null || break; sleep 0.1; done
-  ! kill -0 "$starter" 2>/dev/null || fail "start still runs after its container was deleted"
+  wait_gone "$starter" 10 || fail "start still runs after its container was deleted"
   wait "$starter" || rc=$?
   echo "# start ended with $rc: $(cat "$BATS_TEST_TMPDIR/start.out")" >&3
 }

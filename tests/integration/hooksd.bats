@@ -182,7 +182,10 @@ filter() {
   assert_output "hrun: run: precreate hook from --precreate-hook ($f) failed: exit status 4: oops"
   # a failing filter leaves nothing it started, even in a session of its own
   LEFT_MARK=299.$RANDOM$RANDOM # (a sleep this long is ours)
-  printf '#!/bin/sh\nsetsid sleep %s </dev/null >/dev/null 2>&1 &\nsleep 0.2\nexit 5\n' "$LEFT_MARK" >"$f"
+  # (the hook fails once the sleep runs, waiting at most 5 s for it)
+  printf '#!/bin/sh\nsetsid sleep %s </dev/null >/dev/null 2>&1 &\ni=0
+until grep -qs %s /proc/$!/cmdline || [ $i -ge 100 ]; do sleep 0.05; i=$((i + 1)); done\nexit 5\n' \
+    "$LEFT_MARK" "$LEFT_MARK" >"$f"
   run hrun run --bundle "$BUNDLE" --precreate-hook "$f" "$ID"
   assert_output "hrun: run: precreate hook from --precreate-hook ($f) failed: exit status 5"
   run pids_mentioning "sleep $LEFT_MARK"

@@ -98,11 +98,10 @@ teardown() {
 }
 
 @test "run forwards SIGTERM to the container process" {
-  set_args sh -c 'trap "exit 42" TERM; while :; do sleep 0.1; done'
+  set_args sh -c 'trap "exit 42" TERM; touch /tmp/trapped; while :; do sleep 0.1; done'
   "$HRUN_BIN" --root "$HRUN_ROOT" run --bundle "$BUNDLE" "$ID" &
   local runner=$!
-  wait_for_status "$ID" running
-  sleep 0.3 # let the trap be installed
+  wait_until 5 test -e "$BUNDLE/rootfs/tmp/trapped"
   kill -TERM "$runner"
   local code=0
   wait "$runner" || code=$?
@@ -299,20 +298,17 @@ start_kill_point() {
 }
 
 @test "kill: default SIGTERM, names with and without SIG, numbers" {
-  set_args sh -c 'trap "echo TERM >/tmp/got" TERM; trap "echo USR1 >/tmp/got" USR1; trap "echo HUP >/tmp/got" HUP; while :; do sleep 0.1; done'
+  set_args sh -c 'trap "echo TERM >/tmp/got" TERM; trap "echo USR1 >/tmp/got" USR1; trap "echo HUP >/tmp/got" HUP; echo none >/tmp/got; while :; do sleep 0.1; done'
   hrun create --bundle "$BUNDLE" "$ID"
   hrun start "$ID"
-  sleep 0.3
   local rootfs=$BUNDLE/rootfs
+  wait_until 5 file_is "$rootfs/tmp/got" none
   hrun kill "$ID"
-  sleep 0.3
-  assert_equal "$(cat "$rootfs/tmp/got")" TERM
+  wait_until 5 file_is "$rootfs/tmp/got" TERM
   hrun kill "$ID" USR1
-  sleep 0.3
-  assert_equal "$(cat "$rootfs/tmp/got")" USR1
+  wait_until 5 file_is "$rootfs/tmp/got" USR1
   hrun kill "$ID" SIGHUP
-  sleep 0.3
-  assert_equal "$(cat "$rootfs/tmp/got")" HUP
+  wait_until 5 file_is "$rootfs/tmp/got" HUP
   hrun kill "$ID" 9
   wait_for_status "$ID" stopped
   run hrun kill "$ID" KILL
@@ -335,7 +331,7 @@ start_kill_point() {
   set_args sh -c 'sleep 100 & sleep 100 & wait'
   hrun create --bundle "$BUNDLE" "$ID"
   hrun start "$ID"
-  sleep 0.3
+  wait_until 5 has_children "$(init_pid "$ID")" 2
   run hrun kill --all "$ID" KILL
   assert_success
   wait_for_status "$ID" stopped
@@ -403,12 +399,7 @@ start_kill_point() {
   [ -n "$left" ] || fail "the init's child is not there"
   run hrun kill --all "$ID" KILL
   assert_success
-  local i
-  for i in $(seq 50); do
-    [ -z "$(pids_mentioning "sleep 1234$BATS_TEST_NUMBER")" ] && break
-    sleep 0.1
-  done
-  assert_equal "$(pids_mentioning "sleep 1234$BATS_TEST_NUMBER")" ""
+  wait_until 5 no_pids_mentioning "sleep 1234$BATS_TEST_NUMBER"
   run hrun kill --all "$ID" KILL
   assert_success
   run hrun kill "$ID" KILL

@@ -22,12 +22,17 @@ cgroup_file() {
   echo "/sys/fs/cgroup/$controller$(awk -F: -v c="$controller" '$2 == c {print $3}' /proc/$pid/cgroup)/$file"
 }
 
+# both_sleep PID: the init PID has forked its child and runs the last sleep.
+both_sleep() {
+  has_children "$1" 1 && [ "$(cat "/proc/$1/comm")" = sleep ]
+}
+
 @test "ps --format json lists the host pids of every process; the table is ps -ef's" {
   hrun create --bundle "$BUNDLE" "$ID"
   hrun start "$ID"
-  sleep 0.3
   local pid
   pid=$(init_pid "$ID")
+  wait_until 5 both_sleep "$pid"
   run hrun ps --format json "$ID"
   assert_success
   assert_equal "$(jq length <<<"$output")" 2
@@ -57,8 +62,7 @@ cgroup_file() {
       run hrun ps "$ID"
     else
       runc --root "$RUNC_ROOT" run -d --bundle "$BUNDLE" "$ID" </dev/null
-      sleep 0.5
-      assert_equal "$(runc --root "$RUNC_ROOT" state "$ID" | jq -r .status)" stopped
+      wait_for_runc_status "$ID" stopped
       run runc --root "$RUNC_ROOT" ps "$ID"
     fi
     assert_success
@@ -110,6 +114,11 @@ cgroup_file() {
   assert_output ""
 }
 
+# procs_in_cgroup N: the container's pids cgroup has N processes.
+procs_in_cgroup() {
+  [ "$(wc -w <"$(cgroup_file pids cgroup.procs)")" -eq "$1" ]
+}
+
 @test "delete --force kills every process of a container with or without its own pid namespace" {
   local ns pids p
   for ns in own host; do
@@ -118,11 +127,8 @@ cgroup_file() {
     set_args sh -c 'sleep 1000 & exec sleep 1001'
     hrun_bg run -d --bundle "$BUNDLE" "$ID"
     assert_success
-    for _ in $(seq 50); do
-      pids=$(cat "$(cgroup_file pids cgroup.procs)")
-      [ "$(wc -w <<<"$pids")" -eq 2 ] && break
-      sleep 0.1
-    done
+    wait_until 5 procs_in_cgroup 2
+    pids=$(cat "$(cgroup_file pids cgroup.procs)")
     assert_equal "$(wc -w <<<"$pids")" 2
     run hrun delete --force "$ID"
     assert_success
@@ -162,7 +168,7 @@ cgroup_file() {
   set_args sh -c 'tty; stty size; ls -l /proc/self/fd/0; readlink /proc/self/fd/1; test -t 0 && echo tty-in; stat -c %t:%T /dev/console; ps -o pid,tty | tail -n 1'
   "$RECVTTY" "$BATS_TEST_TMPDIR/tty.sock" >"$BATS_TEST_TMPDIR/tty.out" 2>&1 &
   local recv=$!
-  sleep 0.2
+  wait_until 5 test -S "$BATS_TEST_TMPDIR/tty.sock"
   hrun_bg create --console-socket "$BATS_TEST_TMPDIR/tty.sock" --bundle "$BUNDLE" "$ID"
   assert_success
   hrun start "$ID"

@@ -251,7 +251,7 @@ no_pid_namespace() {
   assert_nothing_left "$ID"
 
   # startContainer runs in the container: it says when it runs through a
-  # bind mount, and the test sends the signal.
+  # bind mount, and the test sends the signal while it still runs (sleep 1).
   mkdir "$BATS_TEST_TMPDIR/marker"
   update_config ".mounts += [{\"destination\": \"/marker\", \"type\": \"bind\",
                               \"source\": \"$BATS_TEST_TMPDIR/marker\", \"options\": [\"rbind\"]}]
@@ -259,11 +259,7 @@ no_pid_namespace() {
                                       \"args\": [\"sh\", \"-c\", \"touch /marker/started; sleep 1\"]}]}"
   "$HRUN_BIN" --root "$HRUN_ROOT" run --bundle "$BUNDLE" "$ID" </dev/null >"$BATS_TEST_TMPDIR/out" 2>&1 &
   pid=$!
-  for _ in $(seq 100); do
-    [ -e "$BATS_TEST_TMPDIR/marker/started" ] && break
-    sleep 0.05
-  done
-  [ -e "$BATS_TEST_TMPDIR/marker/started" ] || fail "the startContainer hook did not run"
+  wait_until 5 test -e "$BATS_TEST_TMPDIR/marker/started" || fail "the startContainer hook did not run"
   kill -TERM "$pid"
   status=0
   wait "$pid" || status=$?
@@ -283,7 +279,7 @@ no_pid_namespace() {
     "$HRUN_BIN" --root "$HRUN_ROOT" run --bundle "$BUNDLE" "$id" </dev/null \
       >"$BATS_TEST_TMPDIR/out" 2>&1 &
     pid=$!
-    sleep "$delay"
+    sleep "$delay" # (the moment of the signal is what the test varies)
     kill -TERM "$pid"
     status=0
     wait "$pid" || status=$?

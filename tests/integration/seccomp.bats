@@ -67,7 +67,7 @@ deny_mkdir() {
     | .annotations = {\"org.example\": \"yes\"}"
   "$AGENT" "$BATS_TEST_TMPDIR/agent.sock" "$BATS_TEST_TMPDIR" >"$BATS_TEST_TMPDIR/agent.log" 2>&1 &
   AGENT_PID=$!
-  for i in $(seq 50); do [ -S "$BATS_TEST_TMPDIR/agent.sock" ] && break; sleep 0.1; done
+  wait_until 5 test -S "$BATS_TEST_TMPDIR/agent.sock"
   set_args sh -c 'mkdir /tmp/x; echo rc=$?; touch /tmp/f && echo touched'
   run hrun run --bundle "$BUNDLE" "$ID"
   assert_success

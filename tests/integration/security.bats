@@ -31,13 +31,14 @@ use_runtime_copy() {
   # wait until no process runs that image any more, then write through it.
   hrun exec -d "$ID" sh -c '
     exec 3</proc/1/exe || exit
+    touch /held
     while [ ! -e /go ]; do sleep 0.1; done
     if { echo pwned >>/proc/self/fd/3; } 2>/why; then echo WROTE; else echo REFUSED; fi >/result' \
     </dev/null >/dev/null 2>&1
-  sleep 0.3
+  wait_until 5 test -e "$BUNDLE/rootfs/held"
   hrun start "$ID"
   touch "$BUNDLE/rootfs/go"
-  for i in $(seq 50); do [ -s "$BUNDLE/rootfs/result" ] && break; sleep 0.1; done
+  wait_until 5 test -s "$BUNDLE/rootfs/result"
   assert_equal "$(cat "$BUNDLE/rootfs/result")" REFUSED
   run cat "$BUNDLE/rootfs/why"
   assert_output --regexp "(Read-only file system|Operation not permitted)"
@@ -52,7 +53,8 @@ use_runtime_copy() {
   # The exec'd process is a clone of the exec command: hold that image.
   "$HRUN_BIN" --root "$HRUN_ROOT" exec "$ID" sleep 1 &
   local runner=$!
-  sleep 0.3
+  # (its clone is there once it runs from the image it re-executed)
+  wait_until 5 has_children "$runner" 1
   # (fd 8: bats owns fd 3)
   exec 8</proc/$runner/exe
   wait "$runner"
@@ -151,7 +153,7 @@ use_runtime_copy() {
   ln -sfn /proc/sys/kernel/hostname "$BUNDLE/rootfs/dev/console"
   "$REPO_ROOT/build/tests/helpers/recvtty" "$BATS_TEST_TMPDIR/tty.sock" >/dev/null 2>&1 &
   local recv=$!
-  sleep 0.2
+  wait_until 5 test -S "$BATS_TEST_TMPDIR/tty.sock"
   set_args sh -c 'grep -c kernel/hostname /proc/self/mountinfo'
   hrun_bg run -d --console-socket "$BATS_TEST_TMPDIR/tty.sock" --bundle "$BUNDLE" "$ID"
   kill "$recv" 2>/dev/null || true

@@ -65,7 +65,7 @@ via_console_socket() {
   rm -f "$sock"
   "$RECVTTY" "$sock" >"$out" 2>/dev/null &
   recv=$!
-  for _ in $(seq 50); do [ -S "$sock" ] && break; sleep 0.05; done
+  wait_until 5 test -S "$sock"
   timeout 20 "${RT[@]}" create --console-socket "$sock" --bundle "$BUNDLE" "$ID" \
     </dev/null >/dev/null 2>&1 || fail "$1 create failed"
   timeout 20 "${RT[@]}" start "$ID"
@@ -117,7 +117,7 @@ via_console_socket() {
   local sock=$BATS_TEST_TMPDIR/tty.sock out=$BATS_TEST_TMPDIR/tty.out recv
   "$RECVTTY" "$sock" >"$out" 2>/dev/null &
   recv=$!
-  for _ in $(seq 50); do [ -S "$sock" ] && break; sleep 0.05; done
+  wait_until 5 test -S "$sock"
   run timeout 20 "$HRUN_BIN" --root "$HRUN_ROOT" exec -t --console-socket "$sock" -u 1234 \
     "$ID" sh -c 'stat -c %u:%g:%a $(tty)'
   assert_success
@@ -169,7 +169,8 @@ via_console_socket() {
 
 @test "stdin not a tty: a pipe is copied, its end or /dev/null does not end the process" {
   # (the line is read first: the terminal echoes it as it arrives, which
-  # could otherwise land in the middle of a line the process writes)
+  # could otherwise land in the middle of a line the process writes; the
+  # sleeps are the process living on after its stdin ended)
   set_args sh -c 'read line; test -t 0 && echo in-tty; echo "got-$line"; sleep 0.3; echo still-here; exit 7'
   # (runc refuses this: it needs a terminal of its own, /dev/tty)
   run bash -c 'echo piped | timeout 20 "$0" --root "$1" run --bundle "$2" "$3"' \

@@ -32,7 +32,7 @@ static void test_reap_status(void **state)
   pid = fork();
   assert_true(pid >= 0);
   if (pid == 0) {
-    usleep(300000);
+    usleep(300000); /* outlives the alarm: the reap sees EINTR first */
     _exit(5);
   }
   ualarm(50000, 0);

@@ -256,7 +256,6 @@ cri_containerd_stop() {
     rm -f /var/lib/cni/results/hrun-e2e-lo-"$id"-eth0 /var/lib/cni/results/cni-loopback-"$id"-lo
   done
   e2e_kill_cgroup "/$E2E_NAME"
-  sleep 0.2
   e2e_rm_cgroup "/$E2E_NAME"
   e2e_rm_new_cgroup_top "${E2E_CGROUP_TOP:-}"
   # (libcni's cache directories, /run/containerd/s, when we made them)

@@ -217,15 +217,28 @@ e2e_stop_leftovers() {
   done
 }
 
+# e2e_cgroup_procs REL: the pids in the cgroup REL (and below) of every
+# hierarchy.
+e2e_cgroup_procs() {
+  find /sys/fs/cgroup/*/"$1" /sys/fs/cgroup/"$1" -name cgroup.procs -exec cat {} + 2>/dev/null
+}
+
+e2e_cgroup_empty() {
+  [ -z "$(e2e_cgroup_procs "$1")" ]
+}
+
 # e2e_kill_cgroup REL: SIGKILL to every process in the cgroup REL (and
-# below) of every hierarchy: what a run left there was started by it.
+# below) of every hierarchy: what a run left there was started by it. Then
+# waits (5 s at most) for the cgroups to empty, so that they can go.
 e2e_kill_cgroup() {
   local rel=${1#/} pid
   [ -n "$rel" ] || return 0
-  find /sys/fs/cgroup/*/"$rel" /sys/fs/cgroup/"$rel" -name cgroup.procs -exec cat {} + 2>/dev/null |
+  e2e_cgroup_procs "$rel" |
     while read -r pid; do
       kill -KILL "$pid" 2>/dev/null || true
     done
+  e2e_wait_for 5 e2e_cgroup_empty "$rel" ||
+    echo "e2e: processes left in cgroup $rel: $(e2e_cgroup_procs "$rel" | tr '\n' ' ')" >&2
 }
 
 # e2e_rm_cgroup REL: removes the cgroup REL and what is below it from every
@@ -286,8 +299,13 @@ e2e_rm_scratch() {
   local d=$1
   [ -n "$d" ] && [ -d "$d" ] || return 0
   case $d in /tmp/hrun-e2e-*) ;; *) echo "e2e: not removing $d" >&2; return 1 ;; esac
-  e2e_umount_below "$d"
-  rm -rf --one-file-system -- "$d" || { sleep 1; e2e_umount_below "$d"; rm -rf --one-file-system -- "$d"; }
+  # (a mount may still be busy a moment after a run: retried, then shown)
+  e2e_wait_for 5 e2e_rm_tree "$d" || { e2e_umount_below "$d"; rm -rf --one-file-system -- "$d"; }
+}
+
+e2e_rm_tree() {
+  e2e_umount_below "$1"
+  rm -rf --one-file-system -- "$1" 2>/dev/null
 }
 
 # e2e_absent PATH...: prints the PATHs that do not exist (to remove them
@@ -439,7 +457,6 @@ e2e_containerd_stop() {
   # Shims (their argv has -address $E2E_SOCK) and whatever they left.
   e2e_stop_leftovers 2 "$E2E_DIR/"
   e2e_kill_cgroup "/$E2E_NS"
-  sleep 0.2
   e2e_rm_cgroup "/$E2E_NS"
   # The shim gives the runtime --root /run/containerd/runc/<namespace>.
   rm -rf --one-file-system "/run/containerd/runc/$E2E_NS" "/run/containerd/fifo/$E2E_NS"
@@ -550,7 +567,6 @@ e2e_podman_stop() {
   # conmon and `podman container cleanup` have $E2E_DIR paths in their argv.
   e2e_stop_leftovers 5 "$E2E_DIR/"
   e2e_kill_cgroup "$E2E_CGROUP_PARENT"
-  sleep 0.2
   e2e_rm_cgroup "$E2E_CGROUP_PARENT"
   e2e_rm_new_cgroup_top "${E2E_CGROUP_TOP:-}"
   # podman load keeps a blob-info cache there, as root, whatever --root is.

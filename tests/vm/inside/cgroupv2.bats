@@ -48,6 +48,9 @@ pid() { rt state "$ID" | jq -r .pid; }
 status_is() { [ "$(rt state "$ID" | jq -r .status)" = "$1" ]; }
 cg() { echo "/sys/fs/cgroup$(awk -F: '$1 == "0" { print $3 }' "/proc/$(pid)/cgroup")"; }
 wait_until() { local i; for i in $(seq 50); do "$@" && return 0; sleep 0.1; done; "$@"; }
+# (wait_until runs its command afresh: a $(...) in its arguments would not)
+lines_are() { [ "$(wc -l <"$1")" -eq "$2" ]; }
+at_least() { [ "$(cat "$1")" -ge "$2" ]; }
 
 @test "run: container in its own cgroup2 cgroup" {
   args sh -c 'cat /proc/self/cgroup; stat -fc %t /sys/fs/cgroup; cat /sys/fs/cgroup/cgroup.controllers'
@@ -208,7 +211,7 @@ wait_until() { local i; for i in $(seq 50); do "$@" && return 0; sleep 0.1; done
   args sh -c 'sleep 100 & sleep 100 & wait'
   up
   local d=$(cg)
-  wait_until test "$(wc -l <"$d/cgroup.procs")" -eq 3
+  wait_until lines_are "$d/cgroup.procs" 3
   rt kill --all "$ID" KILL
   wait_until status_is stopped
   wait_until test ! -s "$d/cgroup.procs"
@@ -289,7 +292,7 @@ wait_until() { local i; for i in $(seq 50); do "$@" && return 0; sleep 0.1; done
   args sh -c 'sleep 100 & sleep 100'
   up
   local d=$(cg) s
-  wait_until test "$(cat "$d/pids.current")" -ge 2
+  wait_until at_least "$d/pids.current" 2
   s=$(rt events --stats "$ID")
   echo "$s" | note
   jq -e '.type == "stats"' <<<"$s"
