@@ -12,11 +12,6 @@ GENDOC=$REPO_ROOT/tools/gendoc.sh
 MAN=$REPO_ROOT/man
 COMPLETION=$REPO_ROOT/contrib/hrun.bash-completion
 
-# The commands `hrun --help` lists.
-commands() {
-  "$HRUN_BIN" --help | awk '/^commands:/ { on = 1; next } /^$/ { on = 0 } on { print $1 }'
-}
-
 # The long options a rendered page's OPTIONS section (up to the paragraph of
 # hidden ones), or `hrun CMD --help`, lists, one a line, in order.
 page_options() {
@@ -30,7 +25,7 @@ help_options() {
 
 @test "man pages: every command has --help and its page; no page without its command" {
   local cmd n=0
-  for cmd in $(commands); do
+  for cmd in $(listed_commands); do
     run "$HRUN_BIN" "$cmd" --help
     assert_success
     assert_line --index 0 --regexp "^usage: hrun $cmd( |\$)"
@@ -43,7 +38,7 @@ help_options() {
   local page
   for page in "$MAN"/hrun-*.8; do
     cmd=${page##*/hrun-} cmd=${cmd%.8}
-    commands | grep -qx "$cmd" || fail "man/hrun-$cmd.8: hrun has no command $cmd"
+    listed_commands | grep -qx "$cmd" || fail "man/hrun-$cmd.8: hrun has no command $cmd"
   done
 }
 
@@ -53,7 +48,7 @@ help_options() {
   # And, read back from the rendered page, each OPTIONS section lists the
   # options --help lists, in its order.
   local cmd
-  for cmd in $(commands); do
+  for cmd in $(listed_commands); do
     assert_equal "$(page_options "$MAN/hrun-$cmd.8")" "$(help_options "$cmd")"
   done
 }
@@ -77,7 +72,7 @@ help_options() {
 @test "man pages: hrun(8) names every hrun-CMD(8); the completion knows every command" {
   local see cmd
   see=$(man -l -Tutf8 "$MAN/hrun.8" 2>/dev/null | col -b | sed -n '/^SEE ALSO/,/^[A-Z]/p')
-  for cmd in $(commands); do
+  for cmd in $(listed_commands); do
     [[ $see == *"hrun-$cmd(8)"* ]] || fail "hrun.8 SEE ALSO lacks hrun-$cmd(8)"
     run bash -c 'source "$1" && v=_hrun_$2_pos && [ -n "${!v}" ] &&
       [[ " $_hrun_commands " == *" $2 "* ]]' _ "$COMPLETION" "$cmd"
