@@ -38,7 +38,7 @@ RT_OBJS := $(RT_SRCS:%.c=$(BUILD)/%.o)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/unit/%)
 TEST_HELPERS := $(patsubst tests/helpers/%.c,$(BUILD)/tests/helpers/%,$(wildcard tests/helpers/*.c))
 
-.PHONY: all check unit integration vm-check mutants deps demo bench bench-hooks bench-hooksd install clean help fuzz fuzz-check
+.PHONY: man all check unit integration vm-check mutants deps demo bench bench-hooks bench-hooksd install clean help fuzz fuzz-check
 
 all: hrun
 
@@ -56,6 +56,7 @@ help:
 	@echo "make bench-hooks  the hook runner alone: a stage's cost per hook against a bare spawn"
 	@echo "make bench-hooksd what a hooks.d of 20 files that do not match adds to create (as root)"
 	@echo "make install    install hrun and its man pages (PREFIX, DESTDIR)"
+	@echo "make man        rewrite the man pages' and the completion's parts made from the option tables"
 
 hrun: $(BUILD)/hrun
 	cp $< $@.tmp && mv -f $@.tmp $@
@@ -179,6 +180,15 @@ bench-hooks: $(BUILD)/libhrun.a
 # whole creates, with and without it (bench/hooksd.sh).
 bench-hooksd: all
 	@bench/hooksd.sh
+
+# The NAME, SYNOPSIS and OPTIONS of each man/hrun-CMD.8, hrun.8's command
+# list and the completion's option lists come from the option tables the
+# parser reads (hrun --gen-doc, spliced between the files' GENERATED
+# markers by tools/gendoc.sh); tests/integration/manpages.bats fails when
+# one is stale or a command has no page.
+GENERATED_DOCS := $(wildcard man/*.8) contrib/hrun.bash-completion
+man: hrun
+	tools/gendoc.sh ./hrun update $(GENERATED_DOCS)
 
 MAN8 := $(wildcard man/*.8)
 MAN5 := $(wildcard man/*.5)

@@ -3,7 +3,8 @@
 # the runtimes it is compared with (runc, crun) among them, and clang with
 # its sanitizer and libFuzzer runtimes (make fuzz), and what makes and boots
 # the test VM (make vm-check): qemu, debootstrap, a Debian kernel with its
-# modules, initramfs-tools, kmod and e2fsprogs.
+# modules, initramfs-tools, kmod and e2fsprogs; man-db (with groff and col)
+# renders the man pages that manpages.bats checks.
 # Does nothing when they are all present; needs root (or sudo) otherwise.
 #
 # The engines the tests drive (docker.io, containerd, podman) ship services.
@@ -18,7 +19,8 @@ libcmocka-dev bats bats-support bats-assert busybox-static jq runc util-linux
 iproute2 procps libcap2-bin containerd podman conmon bsdutils tar gzip coreutils
 docker.io buildah containernetworking-plugins python3 python3-grpcio
 python3-protobuf protobuf-compiler crun clang libclang-rt-14-dev
-qemu-system-x86 debootstrap linux-image-amd64 initramfs-tools kmod e2fsprogs"
+qemu-system-x86 debootstrap linux-image-amd64 initramfs-tools kmod e2fsprogs
+man-db"
 
 missing=""
 for p in $packages; do

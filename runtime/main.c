@@ -13,6 +13,7 @@
 #include "libcontainer/fsutil.h"
 #include "libcontainer/log.h"
 #include "runtime/cli.h"
+#include "runtime/docgen.h"
 
 const struct cli_command *const cli_commands[] = {
     &cli_cmd_create, &cli_cmd_start, &cli_cmd_run, &cli_cmd_state, &cli_cmd_kill,
@@ -23,7 +24,7 @@ const struct cli_command *const cli_commands[] = {
 };
 
 enum { OPT_ROOT = 256, OPT_LOG, OPT_LOG_FORMAT, OPT_LOG_LEVEL, OPT_DEBUG, OPT_SYSTEMD_CGROUP,
-       OPT_CGROUP_MANAGER, OPT_ROOTLESS, OPT_CRIU };
+       OPT_CGROUP_MANAGER, OPT_ROOTLESS, OPT_CRIU, OPT_GEN_DOC };
 
 const struct cli_opt cli_global_opts[] = {
     {OPT_ROOT, "root", 0, "DIR", "state directory (default " HRUN_DEFAULT_ROOT ")", 0},
@@ -39,6 +40,10 @@ const struct cli_opt cli_global_opts[] = {
     {OPT_CRIU, "criu", 0, "PATH", "accepted and ignored (no checkpoint/restore)", 0},
     {'v', "version", 'v', NULL, "print the version (also -V)", 0},
     {'h', "help", 'h', NULL, "print this help", 0},
+    /* Internal: `make man` splices its output into the man pages and the
+     * bash completion (tools/gendoc.sh). */
+    {OPT_GEN_DOC, "gen-doc", 0, "KEY", "print a generated part of the documentation",
+     CLI_OPT_HIDDEN},
     {0},
 };
 
@@ -147,6 +152,7 @@ static int handle_global(int c, struct cli *cli, struct globals *g, int argc, ch
   case OPT_CRIU: return 0; /* accepted for compatibility; nothing to do */
   case 'v': print_version(); return 1;
   case 'h': print_help(); return 1;
+  case OPT_GEN_DOC: return cli_gen_doc(optarg) ? -1 : 1;
   }
   if (c == ':')
     cli_usage("global option %s needs an argument", argv[optind - 1]);

@@ -7,11 +7,12 @@
 
 enum { OPT_HELP = 'h', OPT_USAGE = 0x7f00 };
 
-static const struct cli_opt help_opt = {OPT_HELP, "help", 'h', NULL, "print this help (also -?)",
-                                        0};
-/* crun's --usage: the usage line only. */
-static const struct cli_opt usage_opt = {OPT_USAGE, "usage", 0, NULL, "print the usage line",
-                                         CLI_OPT_HIDDEN};
+const struct cli_opt cli_builtin_opts[] = {
+    {OPT_HELP, "help", 'h', NULL, "print this help (also -?)", 0},
+    /* crun's --usage: the usage line only. */
+    {OPT_USAGE, "usage", 0, NULL, "print the usage line", CLI_OPT_HIDDEN},
+    {0},
+};
 
 static int has_arg(const struct cli_opt *o)
 {
@@ -51,8 +52,8 @@ void cli_parse_begin(struct cli_parser *p, const struct cli_command *cmd, int ar
   *s++ = ':'; /* a missing argument is ':', reported by us */
   for (o = cmd->opts; o && o->name && n < CLI_MAX_OPTS; o++)
     add_option(p, &n, &s, o);
-  add_option(p, &n, &s, &help_opt);
-  add_option(p, &n, &s, &usage_opt);
+  for (o = cli_builtin_opts; o->name; o++)
+    add_option(p, &n, &s, o);
   *s = '\0';
   cli_reset_getopt();
   opterr = 0;
@@ -159,7 +160,8 @@ void cli_print_command_help(const struct cli_command *cmd)
   printf("usage: hrun %s %s\n\n%s\n\noptions:\n", cmd->name, cmd->args, cmd->summary);
   for (o = cmd->opts; o && o->name; o++)
     cli_print_option(o);
-  cli_print_option(&help_opt);
+  for (o = cli_builtin_opts; o->name; o++)
+    cli_print_option(o);
 }
 
 const struct cli_command *cli_find_command(const char *name)

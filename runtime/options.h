@@ -1,6 +1,7 @@
-/* One table per command: its options, arguments and summary. The parser
- * and `--help` / `hrun help CMD` read the same table, so they cannot
- * disagree. */
+/* One table per command: its options, arguments and summary. The parser,
+ * `--help` / `hrun help CMD`, the man pages' SYNOPSIS and OPTIONS and the
+ * bash completion's option lists (runtime/docgen.c) read the same table,
+ * so they cannot disagree. */
 #ifndef HRUN_OPTIONS_H
 #define HRUN_OPTIONS_H
 
@@ -72,6 +73,8 @@ void cli_print_command_help(const struct cli_command *cmd);
 /* The commands, in the order `hrun --help` lists them. */
 extern const struct cli_command *const cli_commands[];
 extern const struct cli_opt cli_global_opts[];
+/* --help and --usage, which every command takes. */
+extern const struct cli_opt cli_builtin_opts[];
 const struct cli_command *cli_find_command(const char *name);
 
 #endif

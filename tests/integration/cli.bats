@@ -236,6 +236,12 @@ complete_words() {
   assert_equal "$(tr '\n' ' ' <<<"$output")" "table json "
   run complete_words exec --cap CAP_SYS_AD
   assert_output "CAP_SYS_ADMIN"
+  run complete_words exec -c CAP_SYS_AD
+  assert_output "CAP_SYS_ADMIN"
+  # The option lists are the parser's tables (spec's --file was missing
+  # from the hand-written ones).
+  run complete_words spec --fi
+  assert_output "--file"
   # spec's --rootless takes no value: the next word is an option again.
   run complete_words spec --rootless --b
   assert_output "--bundle"

@@ -12,11 +12,6 @@ teardown() {
   teardown_common
 }
 
-# The commands `hrun --help` lists.
-commands() {
-  "$HRUN_BIN" --help | awk '/^commands:/ { on = 1; next } /^$/ { on = 0 } on { print $1 }'
-}
-
 cgroup_file() {
   local controller=$1 file=$2 pid
   pid=$(init_pid "$ID")
@@ -28,7 +23,7 @@ cgroup_file() {
   assert_success
   assert_line --partial "usage: hrun [global options] <command>"
   local cmd n=0
-  for cmd in $(commands); do
+  for cmd in $(listed_commands); do
     run "$HRUN_BIN" "$cmd" --help
     assert_success
     assert_line --index 0 --regexp "^usage: hrun $cmd( |\$)"
@@ -46,7 +41,7 @@ cgroup_file() {
 
 @test "--help lists exactly the options the parser takes" {
   local cmd opt arg
-  for cmd in $(commands); do
+  for cmd in $(listed_commands); do
     [ "$cmd" != help ] || continue
     while read -r opt arg; do
       # Every option shown is accepted (then --help stops before acting);

@@ -9,6 +9,11 @@ REPO_ROOT=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
 HRUN_BIN=${HRUN_BIN:-$REPO_ROOT/hrun}
 TESTDATA=$BATS_TEST_DIRNAME/testdata
 
+# The commands `hrun --help` lists, one a line.
+listed_commands() {
+  "$HRUN_BIN" --help | awk '/^commands:/ { on = 1; next } /^$/ { on = 0 } on { print $1 }'
+}
+
 # hrun with this test's private state root.
 hrun() {
   "$HRUN_BIN" --root "$HRUN_ROOT" "$@"
