@@ -9,20 +9,6 @@
 #include "libcontainer/log.h"
 #include "libcontainer/spec.h"
 
-int caps_from_name(const char *name)
-{
-  cap_value_t v;
-
-  if (strncmp(name, "CAP_", 4) != 0 || name[4] == '\0')
-    return -1;
-  for (const char *p = name + 4; *p; p++)
-    if (!((*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '_'))
-      return -1;
-  if (cap_from_name(name, &v) < 0 || v < 0 || v > 63)
-    return -1;
-  return (int)v;
-}
-
 int caps_last_cap(void)
 {
   static int last = -1;

@@ -9,10 +9,6 @@
 
 struct spec_capabilities;
 
-/* "CAP_CHOWN" -> 0. -1 unless the name is a capability libcap knows
- * (numbers and lower case are refused: the spec spells names in capitals). */
-int caps_from_name(const char *name);
-
 /* Highest capability number the running kernel knows. */
 int caps_last_cap(void);
 

@@ -13,7 +13,7 @@
 
 #define CGROUP_ROOT "/sys/fs/cgroup"
 
-/* ---- file helpers (cgroup.c) ---------------------------------------- */
+/* ---- file helpers (cgroup_file.c) ----------------------------------- */
 
 /* Writes value to dir/file in one write(2), as cgroupfs wants. what names
  * the resource in the error: "cgroup: <what>: write <dir>/<file>: <errno>". */
@@ -104,7 +104,7 @@ int cg_v2_is_frozen(const char *dir);
  * (cgroup_devices_v2.c). */
 int cg_v2_devices(const char *dir, const struct spec_resources *r, hrun_error *err);
 
-/* Same files in both versions (cgroup_v2.c). */
+/* Same files in both versions (cgroup_common.c). */
 int cg_cpuset(const char *dir, const struct spec_resources *r, hrun_error *err);
 int cg_pids_max(const char *dir, const struct spec_resources *r, hrun_error *err);
 /* hugetlb.<size>.<limit_suffix>, and .<rsvd_suffix> where it exists. */

@@ -21,18 +21,6 @@
 #define CPU_QUOTA_STEP 10000ULL
 #define MAX_CPUS (1 << 16)
 
-struct sd_prop *sd_props_add(struct sd_props *p, const char *name, enum sd_prop_type type)
-{
-  struct sd_prop *e;
-
-  p->v = xrealloc(p->v, (p->n + 1) * sizeof(*p->v));
-  e = &p->v[p->n++];
-  memset(e, 0, sizeof(*e));
-  e->name = name;
-  e->type = type;
-  return e;
-}
-
 static void add_u64(struct sd_props *p, const char *name, uint64_t v)
 {
   sd_props_add(p, name, SD_PROP_U64)->u64 = v;
@@ -230,28 +218,4 @@ int sd_props_for_start(const struct systemd_scope *s, const char *id, pid_t pid,
     return -1;
   }
   return 0;
-}
-
-const struct sd_prop *sd_props_find(const struct sd_props *p, const char *name)
-{
-  const struct sd_prop *found = NULL;
-
-  /* The last one: systemd applies them in order. */
-  for (size_t i = 0; i < p->n; i++)
-    if (strcmp(p->v[i].name, name) == 0)
-      found = &p->v[i];
-  return found;
-}
-
-void sd_props_free(struct sd_props *p)
-{
-  for (size_t i = 0; i < p->n; i++) {
-    free(p->v[i].str);
-    free(p->v[i].bytes);
-    for (size_t k = 0; p->v[i].devices && k < p->v[i].n; k++)
-      free(p->v[i].devices[k].path);
-    free(p->v[i].devices);
-  }
-  free(p->v);
-  memset(p, 0, sizeof(*p));
 }

@@ -63,6 +63,10 @@ struct container_info {
   enum container_status status;
 };
 
+/* The hook options of create (or of `hrun hooks`, which takes the same). */
+struct hooks_inject_opts;
+void hooks_inject_opts_of(const struct create_options *co, struct hooks_inject_opts *o);
+
 int container_create(const struct hrun_context *ctx, const struct create_options *opts,
                      struct create_result *res, hrun_error *err);
 int container_start(const struct hrun_context *ctx, const char *id, hrun_error *err);

@@ -66,6 +66,14 @@ struct creation {
   char created[64];                   /* RFC 3339, taken once */
 };
 
+void hooks_inject_opts_of(const struct create_options *co, struct hooks_inject_opts *o)
+{
+  *o = (struct hooks_inject_opts){
+      .hooks_dirs = co->hooks_dirs, .n_hooks_dirs = co->n_hooks_dirs,
+      .precreate = co->precreate_hooks, .n_precreate = co->n_precreate_hooks,
+      .hook_spec = co->hook_spec};
+}
+
 static int check_rootfs(struct creation *c, hrun_error *err)
 {
   const char *path = c->spec->root.path;

@@ -40,7 +40,7 @@ int container_update(const struct hrun_context *ctx, const char *id,
   if (r == 0 && !spec && (u->l3_cache_schema || u->mem_bw_schema))
     r = container_load_config(&h, &spec, err);
   if (r == 0)
-    r = intelrdt_update(&h.state, spec ? spec->linux_cfg.intel_rdt : NULL, u->l3_cache_schema,
+    r = intelrdt_update(h.state.id, spec ? spec->linux_cfg.intel_rdt : NULL, u->l3_cache_schema,
                         u->mem_bw_schema, err);
   /* The systemd driver: the unit's properties first (what `systemctl show`
    * reports, and what systemd would write back on a daemon-reload), then

@@ -13,6 +13,7 @@
 #include "libcontainer/json.h"
 #include "libcontainer/lsm.h"
 #include "libcontainer/spec.h"
+#include "libcontainer/spec_names.h"
 
 static int from_file(const char *path, struct oci_spec *config, struct spec_process **out,
                      hrun_error *err)

@@ -5,16 +5,7 @@
 
 #include "libcontainer/arena.h"
 #include "libcontainer/cleanup.h"
-#include "libcontainer/container.h"
 #include "libcontainer/hook_spec.h"
-
-void hooks_inject_opts_of(const struct create_options *co, struct hooks_inject_opts *o)
-{
-  *o = (struct hooks_inject_opts){
-      .hooks_dirs = co->hooks_dirs, .n_hooks_dirs = co->n_hooks_dirs,
-      .precreate = co->precreate_hooks, .n_precreate = co->n_precreate_hooks,
-      .hook_spec = co->hook_spec};
-}
 
 static const char *annotation(const struct oci_spec *spec, const char *key)
 {

@@ -28,10 +28,7 @@ struct hooks_inject_opts {
   const char *hook_spec;  /* --hook-spec */
 };
 
-struct create_options;
 
-/* The hook options of create (or of `hrun hooks`, which takes the same). */
-void hooks_inject_opts_of(const struct create_options *co, struct hooks_inject_opts *o);
 
 struct hooks_sources {
   struct hrun_conf conf;

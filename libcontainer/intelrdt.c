@@ -12,7 +12,6 @@
 #include "libcontainer/cleanup.h"
 #include "libcontainer/fsutil.h"
 #include "libcontainer/spec.h"
-#include "libcontainer/state.h"
 
 int intelrdt_mount_point(char **mnt, hrun_error *err)
 {
@@ -42,7 +41,7 @@ int intelrdt_mount_point_in(FILE *f, char **mnt, hrun_error *err)
   return *mnt ? 0 : stream_check(f, "/proc/self/mountinfo", err);
 }
 
-int intelrdt_update(const struct container_state *st, const struct spec_intel_rdt *rdt,
+int intelrdt_update(const char *id, const struct spec_intel_rdt *rdt,
                     const char *l3_schema, const char *mb_schema, hrun_error *err)
 {
   const char *opt = l3_schema ? "--l3-cache-schema" : "--mem-bw-schema";
@@ -59,8 +58,8 @@ int intelrdt_update(const struct container_state *st, const struct spec_intel_rd
                            "mounted, e.g. on /sys/fs/resctrl)", opt);
   if (!rdt)
     return err_set(err, 0, "%s: container %s has no Intel RDT group (its config has no "
-                           "linux.intelRdt)", opt, st->id);
-  intelrdt_paths(mnt, rdt, st->id, &group, &mon);
+                           "linux.intelRdt)", opt, id);
+  intelrdt_paths(mnt, rdt, id, &group, &mon);
   file = xasprintf("%s/schemata", group);
   text = intelrdt_schemata(&change);
   if (write_file_at(AT_FDCWD, file, text, strlen(text), err) < 0)

@@ -9,7 +9,6 @@
 
 #include "libcontainer/error.h"
 
-struct container_state;
 struct oci_spec;
 struct spec_intel_rdt;
 
@@ -23,7 +22,7 @@ int intelrdt_mount_point_in(FILE *f, char **mnt, hrun_error *err);
  * of the container's group (rdt: its config's linux.intelRdt); nothing
  * when both are NULL; a clear error when this host has no resctrl, or the
  * container no RDT group (no linux.intelRdt). */
-int intelrdt_update(const struct container_state *st, const struct spec_intel_rdt *rdt,
+int intelrdt_update(const char *id, const struct spec_intel_rdt *rdt,
                     const char *l3_schema, const char *mb_schema, hrun_error *err);
 
 /* linux.intelRdt at create, as runc does it: the group is

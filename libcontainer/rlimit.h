@@ -8,9 +8,6 @@
 
 struct spec_rlimit;
 
-/* "RLIMIT_NOFILE" -> RLIMIT_NOFILE; -1 when unknown. */
-int rlimit_from_name(const char *name);
-
 /* Applies the limits in order; the error names the limit. */
 int rlimits_apply(const struct spec_rlimit *limits, size_t n, hrun_error *err);
 

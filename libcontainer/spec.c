@@ -15,52 +15,6 @@
 #include "libcontainer/mountopts.h"
 #include "libcontainer/spec_read.h"
 
-const char *const hook_stage_names[HOOK_STAGE_COUNT] = {
-    [HOOK_PRESTART] = "prestart",
-    [HOOK_CREATE_RUNTIME] = "createRuntime",
-    [HOOK_CREATE_CONTAINER] = "createContainer",
-    [HOOK_START_CONTAINER] = "startContainer",
-    [HOOK_POSTSTART] = "poststart",
-    [HOOK_POSTSTOP] = "poststop",
-};
-
-int spec_hook_stage(const char *name)
-{
-  for (int s = 0; s < HOOK_STAGE_COUNT; s++)
-    if (strcmp(hook_stage_names[s], name) == 0)
-      return s;
-  return -1;
-}
-
-const char *const cap_set_names[CAPSET_COUNT] = {
-    [CAPSET_BOUNDING] = "bounding",       [CAPSET_EFFECTIVE] = "effective",
-    [CAPSET_INHERITABLE] = "inheritable", [CAPSET_PERMITTED] = "permitted",
-    [CAPSET_AMBIENT] = "ambient",
-};
-
-const struct rd_name spec_namespace_names[] = {
-    {"pid", CLONE_NEWPID},       {"network", CLONE_NEWNET}, {"mount", CLONE_NEWNS},
-    {"ipc", CLONE_NEWIPC},       {"uts", CLONE_NEWUTS},     {"user", CLONE_NEWUSER},
-    {"cgroup", CLONE_NEWCGROUP}, {"time", CLONE_NEWTIME},   {NULL, 0},
-};
-
-int spec_namespace_type(const char *name)
-{
-  long type;
-
-  return rd_lookup(spec_namespace_names, name, &type) ? (int)type : -1;
-}
-
-const char *spec_namespace_name(int type)
-{
-  const struct rd_name *n;
-
-  for (n = spec_namespace_names; n->name; n++)
-    if (n->value == type)
-      return n->name;
-  return NULL;
-}
-
 const struct spec_namespace *spec_namespace(const struct oci_spec *spec, int type)
 {
   size_t i;

@@ -2,9 +2,8 @@
 #include "libcontainer/spec.h"
 
 #include "libcontainer/arena.h"
-#include "libcontainer/caps.h"
 #include "libcontainer/json.h"
-#include "libcontainer/rlimit.h"
+#include "libcontainer/spec_names.h"
 #include "libcontainer/spec_read.h"
 
 static int read_console_size(struct spec_reader *r, const json_value *obj,

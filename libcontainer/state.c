@@ -27,37 +27,6 @@ const char *container_status_name(enum container_status s)
   return names[s];
 }
 
-static bool id_char_ok(char c, bool first)
-{
-  if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
-    return true;
-  if (c == '_' || c == '+' || c == '-')
-    return true;
-  return !first && c == '.';
-}
-
-int container_id_validate(const char *id, hrun_error *err)
-{
-  size_t i;
-
-  if (!id || !id[0])
-    return err_set(err, 0, "container id must not be empty");
-  if (strlen(id) > 1024)
-    return err_set(err, 0, "invalid container id: longer than 1024 characters");
-  for (i = 0; id[i]; i++)
-    if (!id_char_ok(id[i], i == 0)) {
-      char quoted[256];
-
-      /* Never the raw bytes: the id came from the command line and may hold
-       * a newline or a terminal escape sequence. */
-      return err_set(err, 0,
-                     "invalid container id \"%s\": use letters, digits, '_', '+', "
-                     "'-' and (not first) '.'",
-                     err_quote(id, quoted, sizeof(quoted)));
-    }
-  return 0;
-}
-
 int state_root_open(const char *root, bool create, hrun_error *err)
 {
   int fd;
@@ -218,28 +187,6 @@ int state_read(int dir_fd, const char *id, struct container_state *st, hrun_erro
     return err_wrap(err, "container %s: %s", id, STATE_FILE);
   st->recorded = true;
   return 0;
-}
-
-static void free_strv(char **v)
-{
-  size_t i;
-
-  for (i = 0; v && v[i]; i++)
-    free(v[i]);
-  free(v);
-}
-
-void state_free(struct container_state *st)
-{
-  free(st->id);
-  free(st->bundle);
-  free(st->rootfs);
-  free(st->created);
-  free(st->owner);
-  cgroup_paths_free(&st->cgroup);
-  free_strv(st->annotation_keys);
-  free_strv(st->annotation_values);
-  memset(st, 0, sizeof(*st));
 }
 
 bool state_pid_alive(pid_t pid, unsigned long long start_time)

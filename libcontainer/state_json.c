@@ -245,3 +245,25 @@ int state_parse(const char *text, size_t len, struct container_state *st, hrun_e
     state_free(st);
   return r;
 }
+
+static void free_strv(char **v)
+{
+  size_t i;
+
+  for (i = 0; v && v[i]; i++)
+    free(v[i]);
+  free(v);
+}
+
+void state_free(struct container_state *st)
+{
+  free(st->id);
+  free(st->bundle);
+  free(st->rootfs);
+  free(st->created);
+  free(st->owner);
+  cgroup_paths_free(&st->cgroup);
+  free_strv(st->annotation_keys);
+  free_strv(st->annotation_values);
+  memset(st, 0, sizeof(*st));
+}
