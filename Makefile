@@ -13,7 +13,7 @@ HRUN_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -D_GNU_SOURCE -I. \
 # (it runs several times per container) and a smaller resident set; the
 # Debian -dev packages ship the static libraries. STATIC=0 links them
 # dynamically. libsystemd is not linked: the systemd cgroup driver loads
-# libsystemd.so.0 with dlopen (libcontainer/sdbus_dl.h); only the headers
+# libsystemd.so.0 with dlopen (libcontainer/cgroups/sdbus_dl.h); only the headers
 # of libsystemd-dev are needed to build. (ld warns that a static binary's
 # dlopen needs the same glibc at run time: as for glibc's own NSS modules.)
 STATIC ?= 1
@@ -29,7 +29,7 @@ VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 COMMIT := $(shell git rev-parse --short HEAD 2>/dev/null || echo unknown)
 
 BUILD := build
-LIB_SRCS := $(sort $(wildcard libcontainer/*.c nsexec/*.c))
+LIB_SRCS := $(sort $(wildcard libcontainer/*/*.c nsexec/*.c))
 RT_SRCS := $(sort $(wildcard runtime/*.c))
 UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 
@@ -38,7 +38,7 @@ RT_OBJS := $(RT_SRCS:%.c=$(BUILD)/%.o)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/unit/%)
 TEST_HELPERS := $(patsubst tests/helpers/%.c,$(BUILD)/tests/helpers/%,$(wildcard tests/helpers/*.c))
 
-.PHONY: man all check unit integration vm-check mutants deps demo bench bench-hooks bench-hooksd install clean help fuzz fuzz-check
+.PHONY: man all lint check unit integration vm-check mutants deps demo bench bench-hooks bench-hooksd install clean help fuzz fuzz-check
 
 all: hrun
 
@@ -46,6 +46,7 @@ help:
 	@echo "make            build ./hrun"
 	@echo "make deps       install the Debian packages to build and test (no-op when present)"
 	@echo "make check      deps + build + unit and integration tests (as root)"
+	@echo "make lint       the layer rule (tools/layers) and the file and function size limits"
 	@echo "make unit       cmocka unit tests"
 	@echo "make integration  bats integration tests (as root)"
 	@echo "make vm-check   the cgroup v2 tests in a systemd + cgroup v2 Debian VM (qemu, as root)"
@@ -85,6 +86,12 @@ $(BUILD)/tests/helpers/%: tests/helpers/%.c
 
 deps:
 	@contrib/install-deps.sh
+
+# The layer rule of tools/layers (includes, calls, no circle between files)
+# and the size limits: 800 lines per file, 60 per function.
+lint: $(BUILD)/hrun
+	@tools/check-layers.sh $(BUILD)
+	@tools/check-sizes.sh
 
 unit: $(UNIT_BINS)
 	@tests/unit/run.sh $(UNIT_BINS)
@@ -149,6 +156,7 @@ check: deps
 	@$(MAKE) --no-print-directory all
 	@mkdir -p $(BUILD) && tests/security/host_state.sh save $(BUILD)/host.before
 	@status=0; \
+	$(MAKE) --no-print-directory lint || status=1; \
 	$(MAKE) --no-print-directory unit || status=1; \
 	$(MAKE) --no-print-directory integration || status=1; \
 	$(MAKE) --no-print-directory mutants || status=1; \

@@ -15,8 +15,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "libcontainer/hooks.h"
-#include "libcontainer/spec.h"
+#include "libcontainer/hooks/hooks.h"
+#include "libcontainer/spec/spec.h"
 #include "clock.h"
 
 #define HOOKS 30

@@ -12,9 +12,9 @@
 #include <sys/resource.h>
 #include <time.h>
 
-#include "libcontainer/arena.h"
-#include "libcontainer/fsutil.h"
-#include "libcontainer/hooks_inject.h"
+#include "libcontainer/util/arena.h"
+#include "libcontainer/util/fsutil.h"
+#include "libcontainer/hooks/hooks_inject.h"
 #include "clock.h"
 
 static int by_value(const void *a, const void *b)

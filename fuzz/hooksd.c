@@ -5,7 +5,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "libcontainer/hooks_dir.h"
+#include "libcontainer/hooks/hooks_dir.h"
 
 static const char config[] =
     "{\"ociVersion\":\"1.3.0\",\"root\":{\"path\":\"r\"},\"process\":{\"args\":[\"/bin/sh\"],"

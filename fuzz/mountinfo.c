@@ -6,8 +6,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "libcontainer/cgroup_internal.h"
-#include "libcontainer/intelrdt.h"
+#include "libcontainer/cgroups/cgroup_internal.h"
+#include "libcontainer/cgroups/intelrdt.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

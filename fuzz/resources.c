@@ -2,8 +2,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "libcontainer/arena.h"
-#include "libcontainer/spec.h"
+#include "libcontainer/util/arena.h"
+#include "libcontainer/spec/spec.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -7,11 +7,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "libcontainer/arena.h"
-#include "libcontainer/cleanup.h"
-#include "libcontainer/engine_errors.h"
-#include "libcontainer/passwd.h"
-#include "libcontainer/spec.h"
+#include "libcontainer/util/arena.h"
+#include "libcontainer/util/cleanup.h"
+#include "libcontainer/util/engine_errors.h"
+#include "libcontainer/security/passwd.h"
+#include "libcontainer/spec/spec.h"
 
 #define DEFAULT_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 

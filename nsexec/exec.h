@@ -2,7 +2,7 @@
 #ifndef HRUN_EXEC_H
 #define HRUN_EXEC_H
 
-#include "libcontainer/error.h"
+#include "libcontainer/util/error.h"
 
 struct spec_process;
 

@@ -11,13 +11,13 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "libcontainer/cgroup.h"
-#include "libcontainer/cleanup.h"
-#include "libcontainer/console.h"
-#include "libcontainer/lsm.h"
-#include "libcontainer/process.h"
-#include "libcontainer/rootfs.h"
-#include "libcontainer/spec.h"
+#include "libcontainer/cgroups/cgroup.h"
+#include "libcontainer/util/cleanup.h"
+#include "nsexec/console.h"
+#include "libcontainer/security/lsm.h"
+#include "libcontainer/state/process.h"
+#include "libcontainer/rootfs/rootfs.h"
+#include "libcontainer/spec/spec.h"
 #include "nsexec/exec.h"
 #include "nsexec/process_setup.h"
 #include "nsexec/seccomp_handoff.h"

@@ -7,7 +7,7 @@
 
 #include <sys/types.h>
 
-#include "libcontainer/error.h"
+#include "libcontainer/util/error.h"
 
 struct oci_spec;
 struct spec_process;

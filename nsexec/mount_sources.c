@@ -7,10 +7,10 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "libcontainer/arena.h"
-#include "libcontainer/cleanup.h"
-#include "libcontainer/idmap.h"
-#include "libcontainer/spec.h"
+#include "libcontainer/util/arena.h"
+#include "libcontainer/util/cleanup.h"
+#include "libcontainer/rootfs/idmap.h"
+#include "libcontainer/spec/spec.h"
 #include "nsexec/sync.h"
 
 #define PARENT_PEER "the runtime"

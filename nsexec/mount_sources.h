@@ -6,14 +6,14 @@
  * create channel (nsexec/sync.h, messages 11 and 12). The init then binds
  * /proc/self/fd/N onto a target it resolved inside the rootfs as before.
  * An idmapped bind's fd is instead its detached, idmapped tree
- * (libcontainer/idmap.h), which the init attaches with move_mount. */
+ * (libcontainer/rootfs/idmap.h), which the init attaches with move_mount. */
 #ifndef HRUN_MOUNT_SOURCES_H
 #define HRUN_MOUNT_SOURCES_H
 
 #include <stdbool.h>
 #include <sys/types.h>
 
-#include "libcontainer/error.h"
+#include "libcontainer/util/error.h"
 
 struct oci_spec;
 

@@ -12,11 +12,11 @@
 #include <sys/statfs.h>
 #include <unistd.h>
 
-#include "libcontainer/arena.h"
-#include "libcontainer/cleanup.h"
-#include "libcontainer/fsutil.h"
-#include "libcontainer/idmap.h"
-#include "libcontainer/spec.h"
+#include "libcontainer/util/arena.h"
+#include "libcontainer/util/cleanup.h"
+#include "libcontainer/util/fsutil.h"
+#include "libcontainer/rootfs/idmap.h"
+#include "libcontainer/spec/spec.h"
 #include "nsexec/mount_sources.h"
 
 /* The order the init joins namespaces in: the user namespace first (it

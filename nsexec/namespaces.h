@@ -7,7 +7,7 @@
 #include <stdbool.h>
 #include <sys/types.h>
 
-#include "libcontainer/error.h"
+#include "libcontainer/util/error.h"
 
 struct oci_spec;
 

@@ -11,11 +11,11 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "libcontainer/creds.h"
-#include "libcontainer/fsutil.h"
-#include "libcontainer/mempolicy.h"
-#include "libcontainer/sched.h"
-#include "libcontainer/spec.h"
+#include "libcontainer/security/creds.h"
+#include "libcontainer/util/fsutil.h"
+#include "libcontainer/security/mempolicy.h"
+#include "libcontainer/security/sched.h"
+#include "libcontainer/spec/spec.h"
 #include "nsexec/exec.h"
 #include "nsexec/seccomp_handoff.h"
 

@@ -5,7 +5,7 @@
 
 #include <stddef.h>
 
-#include "libcontainer/error.h"
+#include "libcontainer/util/error.h"
 
 struct oci_spec;
 struct seccomp_program;

@@ -8,8 +8,8 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "libcontainer/seccomp.h"
-#include "libcontainer/spec.h"
+#include "libcontainer/security/seccomp.h"
+#include "libcontainer/spec/spec.h"
 #include "nsexec/sync.h"
 
 #define LISTENER_LINK "anon_inode:seccomp notify"

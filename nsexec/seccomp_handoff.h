@@ -8,7 +8,7 @@
 
 #include <sys/types.h>
 
-#include "libcontainer/error.h"
+#include "libcontainer/util/error.h"
 #include "nsexec/sync.h"
 
 struct oci_spec;

@@ -10,12 +10,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "libcontainer/cgroup.h"
-#include "libcontainer/cleanup.h"
-#include "libcontainer/log.h"
-#include "libcontainer/netdev.h"
-#include "libcontainer/process.h"
-#include "libcontainer/spec.h"
+#include "libcontainer/cgroups/cgroup.h"
+#include "libcontainer/util/cleanup.h"
+#include "libcontainer/util/log.h"
+#include "libcontainer/net/netdev.h"
+#include "libcontainer/state/process.h"
+#include "libcontainer/spec/spec.h"
 #include "nsexec/init.h"
 #include "nsexec/mount_sources.h"
 #include "nsexec/namespaces.h"

@@ -1,7 +1,7 @@
 #include "nsexec/sync.h"
 
-#include "libcontainer/hooks.h"
-#include "libcontainer/unix_socket.h"
+#include "libcontainer/hooks/hooks.h"
+#include "libcontainer/util/unix_socket.h"
 
 #include <errno.h>
 #include <stddef.h>

@@ -59,7 +59,7 @@
 #ifndef HRUN_SYNC_H
 #define HRUN_SYNC_H
 
-#include "libcontainer/error.h"
+#include "libcontainer/util/error.h"
 
 enum sync_type {
   SYNC_GO = 1,

@@ -7,8 +7,8 @@
 #include <stdarg.h>
 #include <stdio.h>
 
-#include "libcontainer/log.h"
-#include "libcontainer/spec.h"
+#include "libcontainer/util/log.h"
+#include "libcontainer/spec/spec.h"
 
 int cli_fail(const hrun_error *err)
 {

@@ -5,8 +5,8 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "libcontainer/container.h"
-#include "libcontainer/json.h"
+#include "libcontainer/container/container.h"
+#include "libcontainer/util/json.h"
 #include "runtime/options.h"
 
 struct cli {

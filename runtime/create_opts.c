@@ -1,6 +1,6 @@
 #include "runtime/create_opts.h"
 
-#include "libcontainer/arena.h"
+#include "libcontainer/util/arena.h"
 #include "runtime/cli.h"
 
 static void append(char ***list, size_t *n, const char *arg)

@@ -2,7 +2,7 @@
 #ifndef HRUN_CREATE_OPTS_H
 #define HRUN_CREATE_OPTS_H
 
-#include "libcontainer/container.h"
+#include "libcontainer/container/container.h"
 #include "runtime/options.h"
 
 enum {

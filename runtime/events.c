@@ -4,8 +4,8 @@
 #include <errno.h>
 #include <stdio.h>
 
-#include "libcontainer/cgroup_stats.h"
-#include "libcontainer/duration.h"
+#include "libcontainer/cgroups/cgroup_stats.h"
+#include "libcontainer/util/duration.h"
 #include "runtime/cli.h"
 
 enum { OPT_INTERVAL = 600, OPT_STATS };

@@ -1,7 +1,7 @@
 /* hrun features: the runtime-spec features document, pretty-printed. */
 #include <stdio.h>
 
-#include "libcontainer/features.h"
+#include "libcontainer/container/features.h"
 #include "runtime/cli.h"
 #include "runtime/version.h"
 

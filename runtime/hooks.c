@@ -6,10 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "libcontainer/arena.h"
-#include "libcontainer/cleanup.h"
-#include "libcontainer/fsutil.h"
-#include "libcontainer/hooks_inject.h"
+#include "libcontainer/util/arena.h"
+#include "libcontainer/util/cleanup.h"
+#include "libcontainer/util/fsutil.h"
+#include "libcontainer/hooks/hooks_inject.h"
 #include "runtime/cli.h"
 #include "runtime/create_opts.h"
 

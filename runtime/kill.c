@@ -1,6 +1,6 @@
 #include <signal.h>
 
-#include "libcontainer/signals.h"
+#include "libcontainer/util/signals.h"
 #include "runtime/cli.h"
 
 enum { KILL_OPT_ALL = 'a', KILL_OPT_REGEX = 'r' };

@@ -3,8 +3,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "libcontainer/arena.h"
-#include "libcontainer/passwd.h"
+#include "libcontainer/util/arena.h"
+#include "libcontainer/security/passwd.h"
 #include "runtime/cli.h"
 
 static void print_json(const struct container_info *list, size_t n)

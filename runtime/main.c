@@ -9,9 +9,9 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
-#include "libcontainer/exe_seal.h"
-#include "libcontainer/fsutil.h"
-#include "libcontainer/log.h"
+#include "libcontainer/security/exe_seal.h"
+#include "libcontainer/util/fsutil.h"
+#include "libcontainer/util/log.h"
 #include "runtime/cli.h"
 #include "runtime/docgen.h"
 

@@ -10,8 +10,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "libcontainer/fsutil.h"
-#include "libcontainer/process.h"
+#include "libcontainer/util/fsutil.h"
+#include "libcontainer/state/process.h"
 #include "runtime/cli.h"
 
 extern char **environ;

@@ -4,10 +4,10 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "libcontainer/arena.h"
-#include "libcontainer/cleanup.h"
-#include "libcontainer/fsutil.h"
-#include "libcontainer/spec_default.h"
+#include "libcontainer/util/arena.h"
+#include "libcontainer/util/cleanup.h"
+#include "libcontainer/util/fsutil.h"
+#include "libcontainer/spec/spec_default.h"
 #include "runtime/cli.h"
 
 enum { OPT_ROOTLESS = 256 };

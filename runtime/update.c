@@ -5,10 +5,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "libcontainer/arena.h"
-#include "libcontainer/fsutil.h"
-#include "libcontainer/json.h"
-#include "libcontainer/spec.h"
+#include "libcontainer/util/arena.h"
+#include "libcontainer/util/fsutil.h"
+#include "libcontainer/util/json.h"
+#include "libcontainer/spec/spec.h"
 #include "runtime/cli.h"
 
 enum {

@@ -1,7 +1,7 @@
 #include <seccomp.h>
 #include <stdio.h>
 
-#include "libcontainer/spec.h"
+#include "libcontainer/spec/spec.h"
 #include "runtime/cli.h"
 #include "runtime/version.h"
 

@@ -23,10 +23,10 @@
 
 #include <cmocka.h>
 
-#include "libcontainer/cgroup.h"
-#include "libcontainer/cgroup_internal.h"
-#include "libcontainer/device_policy.h"
-#include "libcontainer/spec.h"
+#include "libcontainer/cgroups/cgroup.h"
+#include "libcontainer/cgroups/cgroup_internal.h"
+#include "libcontainer/cgroups/device_policy.h"
+#include "libcontainer/spec/spec.h"
 
 #define MB (1024LL * 1024)
 /* Test bodies: f is the fixture, err the error of the last call. */

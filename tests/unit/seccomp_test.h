@@ -32,11 +32,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "libcontainer/arena.h"
-#include "libcontainer/fsutil.h"
-#include "libcontainer/json.h"
-#include "libcontainer/seccomp.h"
-#include "libcontainer/spec.h"
+#include "libcontainer/util/arena.h"
+#include "libcontainer/util/fsutil.h"
+#include "libcontainer/util/json.h"
+#include "libcontainer/security/seccomp.h"
+#include "libcontainer/spec/spec.h"
 
 static char tmpdir[64];
 

@@ -7,8 +7,8 @@
 #include <stdarg.h>
 #include <stdint.h>
 
-#include "libcontainer/arena.h"
-#include "libcontainer/spec.h"
+#include "libcontainer/util/arena.h"
+#include "libcontainer/spec/spec.h"
 
 #define CAP(c) (UINT64_C(1) << (c))
 

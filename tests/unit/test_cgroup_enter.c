@@ -13,8 +13,8 @@
 
 #include <cmocka.h>
 
-#include "libcontainer/cgroup.h"
-#include "libcontainer/cgroup_internal.h"
+#include "libcontainer/cgroups/cgroup.h"
+#include "libcontainer/cgroups/cgroup_internal.h"
 
 struct fx {
   struct cgroup_paths p;

@@ -13,11 +13,11 @@
 
 #include <cmocka.h>
 
-#include "libcontainer/arena.h"
-#include "libcontainer/cgroup_internal.h"
-#include "libcontainer/device_policy.h"
-#include "libcontainer/device_rules.h"
-#include "libcontainer/spec.h"
+#include "libcontainer/util/arena.h"
+#include "libcontainer/cgroups/cgroup_internal.h"
+#include "libcontainer/cgroups/device_policy.h"
+#include "libcontainer/cgroups/device_rules.h"
+#include "libcontainer/spec/spec.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 #define RULE(al, t, ma, mi, acc) {.allow = (al), .type = (t), .major = (ma), .minor = (mi), .access = acc}

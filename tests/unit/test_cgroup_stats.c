@@ -7,8 +7,8 @@
 #include <ftw.h>
 #include <poll.h>
 
-#include "libcontainer/cgroup_stats.h"
-#include "libcontainer/json.h"
+#include "libcontainer/cgroups/cgroup_stats.h"
+#include "libcontainer/util/json.h"
 
 /* ---- fake cgroup trees ---------------------------------------------------- */
 

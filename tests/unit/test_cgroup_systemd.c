@@ -10,9 +10,9 @@
 
 #include <cmocka.h>
 
-#include "libcontainer/cgroup.h"
-#include "libcontainer/cgroup_systemd.h"
-#include "libcontainer/spec.h"
+#include "libcontainer/cgroups/cgroup.h"
+#include "libcontainer/cgroups/cgroup_systemd.h"
+#include "libcontainer/spec/spec.h"
 
 static void check_slice(const char *slice, const char *want)
 {

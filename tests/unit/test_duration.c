@@ -7,7 +7,7 @@
 
 #include <cmocka.h>
 
-#include "libcontainer/duration.h"
+#include "libcontainer/util/duration.h"
 
 static void ok(const char *s, int64_t want)
 {

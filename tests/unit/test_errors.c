@@ -1,5 +1,5 @@
 /* Error texts: system errors as runc spells them, error kinds, and the
- * texts engines match (libcontainer/engine_errors.c, docs/engine-errors.md). */
+ * texts engines match (libcontainer/util/engine_errors.c, docs/engine-errors.md). */
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -9,8 +9,8 @@
 
 #include <cmocka.h>
 
-#include "libcontainer/engine_errors.h"
-#include "libcontainer/error.h"
+#include "libcontainer/util/engine_errors.h"
+#include "libcontainer/util/error.h"
 
 static void test_errno_texts_are_lower_case(void **state)
 {

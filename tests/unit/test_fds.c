@@ -19,7 +19,7 @@
 
 #include <cmocka.h>
 
-#include "libcontainer/fsutil.h"
+#include "libcontainer/util/fsutil.h"
 #include "nsexec/process_setup.h"
 
 /* close_range answers ENOSYS from now on, in this process. */

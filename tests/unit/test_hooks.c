@@ -15,11 +15,11 @@
 
 #include <cmocka.h>
 
-#include "libcontainer/arena.h"
-#include "libcontainer/fsutil.h"
-#include "libcontainer/hook_exec.h"
-#include "libcontainer/hooks.h"
-#include "libcontainer/spec.h"
+#include "libcontainer/util/arena.h"
+#include "libcontainer/util/fsutil.h"
+#include "libcontainer/hooks/hook_exec.h"
+#include "libcontainer/hooks/hooks.h"
+#include "libcontainer/spec/spec.h"
 
 extern char **environ;
 

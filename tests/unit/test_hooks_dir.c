@@ -13,11 +13,11 @@
 
 #include <cmocka.h>
 
-#include "libcontainer/arena.h"
-#include "libcontainer/ere_check.h"
-#include "libcontainer/hooks_dir.h"
-#include "libcontainer/hooks_merge.h"
-#include "libcontainer/json.h"
+#include "libcontainer/util/arena.h"
+#include "libcontainer/hooks/ere_check.h"
+#include "libcontainer/hooks/hooks_dir.h"
+#include "libcontainer/hooks/hooks_merge.h"
+#include "libcontainer/util/json.h"
 
 #define CONFIG_HEAD "{\"ociVersion\":\"1.0.2\",\"root\":{\"path\":\"rootfs\"},"
 

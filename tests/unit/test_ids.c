@@ -8,8 +8,8 @@
 
 #include <cmocka.h>
 
-#include "libcontainer/signals.h"
-#include "libcontainer/state.h"
+#include "libcontainer/util/signals.h"
+#include "libcontainer/state/state.h"
 
 static void test_valid_ids(void **state)
 {

@@ -13,9 +13,9 @@
 
 #include <cmocka.h>
 
-#include "libcontainer/arena.h"
-#include "libcontainer/intelrdt.h"
-#include "libcontainer/spec.h"
+#include "libcontainer/util/arena.h"
+#include "libcontainer/cgroups/intelrdt.h"
+#include "libcontainer/spec/spec.h"
 
 static char root[64];
 

@@ -14,10 +14,10 @@
 
 #include <cmocka.h>
 
-#include "libcontainer/arena.h"
-#include "libcontainer/fsutil.h"
-#include "libcontainer/json.h"
-#include "libcontainer/state.h"
+#include "libcontainer/util/arena.h"
+#include "libcontainer/util/fsutil.h"
+#include "libcontainer/util/json.h"
+#include "libcontainer/state/state.h"
 
 static void refused_n(const char *text, size_t len, const char *want)
 {

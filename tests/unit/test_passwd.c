@@ -12,7 +12,7 @@
 
 #include <cmocka.h>
 
-#include "libcontainer/passwd.h"
+#include "libcontainer/security/passwd.h"
 
 static char path[] = "/tmp/hrun-unit-passwd-XXXXXX";
 

@@ -13,7 +13,7 @@
 
 #include <cmocka.h>
 
-#include "libcontainer/process.h"
+#include "libcontainer/state/process.h"
 
 static void on_alarm(int sig)
 {

@@ -20,8 +20,8 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
-#include "libcontainer/arena.h"
-#include "libcontainer/spec.h"
+#include "libcontainer/util/arena.h"
+#include "libcontainer/spec/spec.h"
 #include "tests/unit/spec_test.h"
 
 /* ---- helpers ------------------------------------------------------------- */

@@ -9,8 +9,8 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "libcontainer/arena.h"
-#include "libcontainer/spec.h"
+#include "libcontainer/util/arena.h"
+#include "libcontainer/spec/spec.h"
 #include "tests/unit/spec_test.h"
 
 /* ---- malformed configs -------------------------------------------------------- */

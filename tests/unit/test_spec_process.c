@@ -10,8 +10,8 @@
 
 #include <linux/capability.h>
 
-#include "libcontainer/arena.h"
-#include "libcontainer/spec.h"
+#include "libcontainer/util/arena.h"
+#include "libcontainer/spec/spec.h"
 #include "tests/unit/spec_test.h"
 
 static void expect_process_error(const char *text, const char *expected)

@@ -14,8 +14,8 @@
 #include <cmocka.h>
 #include <fcntl.h>
 
-#include "libcontainer/fsutil.h"
-#include "libcontainer/state.h"
+#include "libcontainer/util/fsutil.h"
+#include "libcontainer/state/state.h"
 
 static char root[] = "/tmp/hrun-test-state-XXXXXX";
 static int root_fd = -1;

@@ -9,7 +9,7 @@
 
 #include <cmocka.h>
 
-#include "libcontainer/fsutil.h"
+#include "libcontainer/util/fsutil.h"
 
 static void expect(time_t sec, long nsec)
 {
