@@ -51,6 +51,12 @@ int err_wrap(hrun_error *err, const char *fmt, ...)
   return -1;
 }
 
+int err_kind(hrun_error *err, enum hrun_error_kind kind)
+{
+  err->kind = kind;
+  return -1;
+}
+
 void err_clear(hrun_error *err)
 {
   err->errnum = 0;
