@@ -60,6 +60,17 @@ static void test_kinds_survive_wrapping(void **state)
   assert_int_equal(err.kind, HRUN_ERR_EXISTS);
   err_set(&err, 0, "other");
   assert_int_equal(err.kind, HRUN_ERR_OTHER);
+  /* err_kind on a fresh error; every later context keeps it. */
+  err_set(&err, 0, "process.args must not be empty");
+  assert_int_equal(err_kind(&err, HRUN_ERR_INVALID_CONFIG), -1);
+  err_wrap(&err, "config.json");
+  err_wrap(&err, "create");
+  assert_int_equal(err.kind, HRUN_ERR_INVALID_CONFIG);
+  assert_string_equal(err.msg, "create: config.json: process.args must not be empty");
+  err_set(&err, 0, "cannot start container c1: it is running, not created");
+  err_kind(&err, HRUN_ERR_WRONG_STATE);
+  err_wrap(&err, "start");
+  assert_int_equal(err.kind, HRUN_ERR_WRONG_STATE);
 }
 
 /* One assertion per row of docs/engine-errors.md that hrun produces. */
