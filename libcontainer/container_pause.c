@@ -15,11 +15,10 @@ static int set_frozen(const struct hrun_context *ctx, const char *id, bool froze
   if (container_open(ctx, id, false, &h, err) < 0)
     return -1;
   status = state_status(h.dir_fd, &h.state);
-  if (status != want) {
-    err_set(err, 0, "container %s is %s, not %s", id, container_status_name(status),
-            container_status_name(want));
-    r = err_kind(err, HRUN_ERR_WRONG_STATE);
-  } else if (h.state.cgroup.n_dirs == 0)
+  if (status != want)
+    r = err_set_kind(err, HRUN_ERR_WRONG_STATE, 0, "container %s is %s, not %s", id,
+                     container_status_name(status), container_status_name(want));
+  else if (h.state.cgroup.n_dirs == 0)
     r = err_set(err, 0, "container %s has no cgroup to freeze", id);
   else
     r = cgroup_freeze(&h.state.cgroup, frozen, err);

@@ -42,8 +42,12 @@ int err_set(hrun_error *err, int errnum, const char *fmt, ...)
 int err_wrap(hrun_error *err, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
-/* Gives the error just set its kind (err_set makes it HRUN_ERR_OTHER).
- * Returns -1. */
+/* err_set, then the kind. Returns -1. */
+int err_set_kind(hrun_error *err, enum hrun_error_kind kind, int errnum, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* Gives the error already made its kind, keeping its text (a boundary such
+ * as the config parser classifies every failure below it). Returns -1. */
 int err_kind(hrun_error *err, enum hrun_error_kind kind);
 
 void err_clear(hrun_error *err);

@@ -192,10 +192,10 @@ int exec_process_build(const struct exec_options *opts, struct oci_spec *config,
   /* Without a console socket hrun relays the terminal itself, which a
    * detached exec cannot (runc refuses it too). */
   if ((*out)->terminal && !opts->console_socket && opts->detach)
-    err_set(err, 0, "a terminal with --detach needs --console-socket");
-  else if (!(*out)->terminal && opts->console_socket)
-    err_set(err, 0, "--console-socket was given but the process has no terminal");
-  else
-    return 0;
-  return err_kind(err, HRUN_ERR_INVALID_CONFIG);
+    return err_set_kind(err, HRUN_ERR_INVALID_CONFIG, 0,
+                        "a terminal with --detach needs --console-socket");
+  if (!(*out)->terminal && opts->console_socket)
+    return err_set_kind(err, HRUN_ERR_INVALID_CONFIG, 0,
+                        "--console-socket was given but the process has no terminal");
+  return 0;
 }

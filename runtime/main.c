@@ -234,13 +234,11 @@ static int hold_preserved_fds(int argc, char **argv, hrun_error *err)
   struct rlimit rl;
 
   if (n > 0 && getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY &&
-      (rlim_t)3 + n + HRUN_OWN_FDS > rl.rlim_cur) {
-    err_set(err, 0,
-            "--preserve-fds %d: fds 3 to %d and the %d hrun needs for itself do not "
-            "fit the open file limit (%llu)",
-            n, n + 2, HRUN_OWN_FDS, (unsigned long long)rl.rlim_cur);
-    return err_kind(err, HRUN_ERR_INVALID_CONFIG);
-  }
+      (rlim_t)3 + n + HRUN_OWN_FDS > rl.rlim_cur)
+    return err_set_kind(err, HRUN_ERR_INVALID_CONFIG, 0,
+                        "--preserve-fds %d: fds 3 to %d and the %d hrun needs for itself do "
+                        "not fit the open file limit (%llu)",
+                        n, n + 2, HRUN_OWN_FDS, (unsigned long long)rl.rlim_cur);
   for (fd = 3; fd < 3 + n; fd++) {
     if (fcntl(fd, F_GETFD) >= 0 || errno != EBADF)
       continue;

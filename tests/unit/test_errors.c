@@ -67,10 +67,11 @@ static void test_kinds_survive_wrapping(void **state)
   err_wrap(&err, "create");
   assert_int_equal(err.kind, HRUN_ERR_INVALID_CONFIG);
   assert_string_equal(err.msg, "create: config.json: process.args must not be empty");
-  err_set(&err, 0, "cannot start container c1: it is running, not created");
-  err_kind(&err, HRUN_ERR_WRONG_STATE);
-  err_wrap(&err, "start");
+  assert_int_equal(err_set_kind(&err, HRUN_ERR_WRONG_STATE, EBUSY, "pause %s", "c1"), -1);
+  err_wrap(&err, "pause");
   assert_int_equal(err.kind, HRUN_ERR_WRONG_STATE);
+  assert_int_equal(err.errnum, EBUSY);
+  assert_string_equal(err.msg, "pause: pause c1: device or resource busy");
 }
 
 /* One assertion per row of docs/engine-errors.md that hrun produces. */
