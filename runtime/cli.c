@@ -13,20 +13,39 @@
 int cli_fail(const hrun_error *err)
 {
   log_command_error(err);
-  return 1;
+  return cli_exit_status(err->kind);
+}
+
+static int fail_text(enum hrun_error_kind kind, const char *fmt, va_list ap)
+{
+  hrun_error err;
+
+  vsnprintf(err.msg, sizeof(err.msg), fmt, ap);
+  err.errnum = 0;
+  err.kind = kind;
+  return cli_fail(&err);
+}
+
+int cli_failf(enum hrun_error_kind kind, const char *fmt, ...)
+{
+  va_list ap;
+  int r;
+
+  va_start(ap, fmt);
+  r = fail_text(kind, fmt, ap);
+  va_end(ap);
+  return r;
 }
 
 int cli_usage(const char *fmt, ...)
 {
-  hrun_error err;
   va_list ap;
+  int r;
 
   va_start(ap, fmt);
-  vsnprintf(err.msg, sizeof(err.msg), fmt, ap);
+  r = fail_text(HRUN_ERR_INVALID_CONFIG, fmt, ap);
   va_end(ap);
-  err.errnum = 0;
-  err.kind = HRUN_ERR_OTHER;
-  return cli_fail(&err);
+  return r;
 }
 
 int cli_parse_fd_count(const char *arg, int *out)

@@ -32,9 +32,17 @@ int cli_run_on_id(struct cli *cli, const struct cli_command *cmd, int argc, char
 int cli_for_each_match(struct cli *cli, const char *pattern,
                        int (*fn)(struct cli *cli, const char *id, void *data), void *data);
 
-/* Reports a failure the way every command does and returns exit status 1. */
+/* The exit status of a command that failed with an error of that kind
+ * (runtime/exit_codes.c). */
+int cli_exit_status(enum hrun_error_kind kind);
+/* Reports a failure the way every command does and returns the exit status
+ * of its kind. */
 int cli_fail(const hrun_error *err);
-/* "hrun: <cmd>: <message>" for bad usage; returns exit status 1. */
+/* cli_fail of an error of that kind made from the text. */
+int cli_failf(enum hrun_error_kind kind, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* "hrun: <cmd>: <message>" for bad usage (kind HRUN_ERR_INVALID_CONFIG);
+ * returns its exit status. */
 int cli_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* --preserve-fds N: 0 and the count, or -1 after printing the usage error. */
 int cli_parse_fd_count(const char *arg, int *out);

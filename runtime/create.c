@@ -13,7 +13,7 @@ static int cmd_create(struct cli *cli, int argc, char **argv)
   cli_parse_begin(&p, &cli_cmd_create, argc, argv);
   while ((c = cli_next(&p)) > 0)
     if (create_opt_handle(c, p.optarg, &co) <= 0)
-      return 1;
+      return cli_exit_status(HRUN_ERR_INVALID_CONFIG);
   if (c < 0)
     return cli_parse_status(c);
   co.id = p.args[0];

@@ -62,7 +62,7 @@ static int cmd_events(struct cli *cli, int argc, char **argv)
     if (c == OPT_STATS)
       o.stats_only = true;
     else if (parse_interval(p.optarg, &o.interval_ns) != 0)
-      return 1;
+      return cli_exit_status(HRUN_ERR_INVALID_CONFIG);
   }
   if (c < 0)
     return cli_parse_status(c);

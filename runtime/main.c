@@ -186,13 +186,13 @@ static int parse_globals(int argc, char **argv, struct cli *cli, struct globals 
       c = c == 'V' ? 'v' : 'h';
     r = handle_global(c, cli, g, argc, argv);
     if (r != 0) {
-      *status = r < 0 ? 1 : 0;
+      *status = r < 0 ? cli_exit_status(HRUN_ERR_INVALID_CONFIG) : 0;
       return -1;
     }
   }
   if (optind >= argc) {
     print_help();
-    *status = 1;
+    *status = cli_exit_status(HRUN_ERR_INVALID_CONFIG);
     return -1;
   }
   return optind;
@@ -235,10 +235,10 @@ static int hold_preserved_fds(int argc, char **argv, hrun_error *err)
 
   if (n > 0 && getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY &&
       (rlim_t)3 + n + HRUN_OWN_FDS > rl.rlim_cur)
-    return err_set(err, 0,
-                   "--preserve-fds %d: fds 3 to %d and the %d hrun needs for itself do not "
-                   "fit the open file limit (%llu)",
-                   n, n + 2, HRUN_OWN_FDS, (unsigned long long)rl.rlim_cur);
+    return err_set_kind(err, HRUN_ERR_INVALID_CONFIG, 0,
+                        "--preserve-fds %d: fds 3 to %d and the %d hrun needs for itself do "
+                        "not fit the open file limit (%llu)",
+                        n, n + 2, HRUN_OWN_FDS, (unsigned long long)rl.rlim_cur);
   for (fd = 3; fd < 3 + n; fd++) {
     if (fcntl(fd, F_GETFD) >= 0 || errno != EBADF)
       continue;

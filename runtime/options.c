@@ -123,7 +123,7 @@ int cli_next(struct cli_parser *p)
 
 int cli_parse_status(int r)
 {
-  return r == CLI_HELP ? 0 : 1;
+  return r == CLI_HELP ? 0 : cli_exit_status(HRUN_ERR_INVALID_CONFIG);
 }
 
 const char *cli_opt_name(const struct cli_command *cmd, int id)

@@ -111,7 +111,7 @@ static int print_table(const pid_t *pids, size_t n, char **ps_args, int n_args)
   if (n_args > 0)
     argv[i + 1] = NULL;
   if (pipe2(p, O_CLOEXEC) < 0)
-    return cli_usage("ps: pipe: %s", strerror(errno));
+    return cli_failf(HRUN_ERR_OTHER, "ps: pipe: %s", strerror(errno));
   posix_spawn_file_actions_init(&fa);
   posix_spawn_file_actions_adddup2(&fa, p[1], STDOUT_FILENO);
   r = posix_spawnp(&child, "ps", &fa, NULL, argv, environ);
@@ -119,7 +119,7 @@ static int print_table(const pid_t *pids, size_t n, char **ps_args, int n_args)
   close(p[1]);
   if (r != 0) {
     close(p[0]);
-    return cli_usage("ps: cannot run ps: %s", strerror(r));
+    return cli_failf(HRUN_ERR_OTHER, "ps: cannot run ps: %s", strerror(r));
   }
   in = fdopen(p[0], "r");
   r = filter_ps(in, pids, n);

@@ -25,7 +25,7 @@ static int cmd_run(struct cli *cli, int argc, char **argv)
     else if (c == RUN_OPT_KEEP)
       keep = true;
     else if (create_opt_handle(c, p.optarg, &co) <= 0)
-      return 1;
+      return cli_exit_status(HRUN_ERR_INVALID_CONFIG);
   }
   if (c < 0)
     return cli_parse_status(c);

@@ -175,7 +175,7 @@ static int collect(struct cli_parser *p, struct arena *a, struct update_request 
     u->res = arena_alloc(a, sizeof(*u->res));
   for (i = 0; i < n; i++)
     if (apply_flag(flags[i].opt, flags[i].arg, a, u, err) < 0)
-      return -1;
+      return err_kind(err, HRUN_ERR_INVALID_CONFIG);
   return 0;
 }
 

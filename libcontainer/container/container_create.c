@@ -95,9 +95,11 @@ static int check_config(struct creation *c, hrun_error *err)
   const struct spec_process *proc = c->spec->process;
 
   if (proc && proc->terminal && !c->opts->console_socket && !c->opts->relay_terminal)
-    return err_set(err, 0, "process.terminal is true but no --console-socket was given");
+    return err_set_kind(err, HRUN_ERR_INVALID_CONFIG, 0,
+                        "process.terminal is true but no --console-socket was given");
   if (c->opts->console_socket && !(proc && proc->terminal))
-    return err_set(err, 0, "--console-socket was given but process.terminal is false");
+    return err_set_kind(err, HRUN_ERR_INVALID_CONFIG, 0,
+                        "--console-socket was given but process.terminal is false");
   if (sysctl_validate(c->spec, err) < 0)
     return -1;
   if (proc && proc->has_capabilities)

@@ -79,8 +79,9 @@ int container_delete(const struct hrun_context *ctx, const char *id, bool force,
       continue; /* it removed the container, or left it to us */
     }
     if (status != STATUS_STOPPED && !force)
-      r = err_set(err, 0, "cannot delete container %s that is not stopped: %s", id,
-                  container_status_name(status));
+      r = err_set_kind(err, HRUN_ERR_WRONG_STATE, 0,
+                       "cannot delete container %s that is not stopped: %s", id,
+                       container_status_name(status));
     else
       r = container_destroy(&h, err);
     container_close(&h);

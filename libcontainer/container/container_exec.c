@@ -27,11 +27,12 @@ static int check_execable(const struct container_handle *h, bool ignore_paused,
   enum container_status status = state_status(h->dir_fd, &h->state);
 
   if (status == STATUS_PAUSED && !ignore_paused)
-    return err_set(err, 0, "cannot exec in container %s: it is paused (use --ignore-paused "
-                           "to override)", h->state.id);
+    return err_set_kind(err, HRUN_ERR_WRONG_STATE, 0,
+                        "cannot exec in container %s: it is paused (use --ignore-paused "
+                        "to override)", h->state.id);
   if (status != STATUS_RUNNING && status != STATUS_CREATED && status != STATUS_PAUSED)
-    return err_set(err, 0, "cannot exec in container %s: it is %s", h->state.id,
-                   container_status_name(status));
+    return err_set_kind(err, HRUN_ERR_WRONG_STATE, 0, "cannot exec in container %s: it is %s",
+                        h->state.id, container_status_name(status));
   return 0;
 }
 

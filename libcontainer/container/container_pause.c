@@ -16,8 +16,8 @@ static int set_frozen(const struct hrun_context *ctx, const char *id, bool froze
     return -1;
   status = state_status(h.dir_fd, &h.state);
   if (status != want)
-    r = err_set(err, 0, "container %s is %s, not %s", id, container_status_name(status),
-                container_status_name(want));
+    r = err_set_kind(err, HRUN_ERR_WRONG_STATE, 0, "container %s is %s, not %s", id,
+                     container_status_name(status), container_status_name(want));
   else if (h.state.cgroup.n_dirs == 0)
     r = err_set(err, 0, "container %s has no cgroup to freeze", id);
   else

@@ -29,8 +29,9 @@ extern char **environ;
 
 static int not_created(const char *id, enum container_status status, hrun_error *err)
 {
-  return err_set(err, 0, "cannot start container %s: it is %s, not created", id,
-                 container_status_name(status));
+  return err_set_kind(err, HRUN_ERR_WRONG_STATE, 0,
+                      "cannot start container %s: it is %s, not created", id,
+                      container_status_name(status));
 }
 
 static int check_startable(int dir_fd, const struct container_state *st,
@@ -41,7 +42,8 @@ static int check_startable(int dir_fd, const struct container_state *st,
   if (status != STATUS_CREATED)
     return not_created(st->id, status, err);
   if (!spec->process)
-    return err_set(err, 0, "cannot start container %s: config.json has no process", st->id);
+    return err_set_kind(err, HRUN_ERR_INVALID_CONFIG, 0,
+                        "cannot start container %s: config.json has no process", st->id);
   return 0;
 }
 

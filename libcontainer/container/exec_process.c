@@ -166,8 +166,10 @@ int exec_process_build(const struct exec_options *opts, struct oci_spec *config,
   int r = opts->process_file ? from_file(opts->process_file, config, out, err)
                              : from_command_line(opts, config, out, err);
 
+  /* Every failure of the command line's process is a bad value; --process
+   * FILE's are made INVALID_CONFIG by spec_parse_process, except reading it. */
   if (r < 0)
-    return -1;
+    return opts->process_file ? -1 : err_kind(err, HRUN_ERR_INVALID_CONFIG);
 #ifdef HRUN_TEST_EXEC_INHERITABLE
   /* test builds only: crun's CVE-2022-27650, inheritable = permitted */
   (*out)->capabilities.sets[CAPSET_INHERITABLE] = (*out)->capabilities.sets[CAPSET_PERMITTED];
@@ -177,7 +179,7 @@ int exec_process_build(const struct exec_options *opts, struct oci_spec *config,
   if (opts->no_new_privs)
     (*out)->no_new_privileges = true;
   if (add_gids(opts, *out, config->arena, err) < 0)
-    return -1;
+    return err_kind(err, HRUN_ERR_INVALID_CONFIG);
   caps_skip_unheld(&(*out)->capabilities,
                    opts->n_caps ? "process.capabilities (with --cap)" : "process.capabilities");
   if (opts->apparmor)
@@ -191,8 +193,10 @@ int exec_process_build(const struct exec_options *opts, struct oci_spec *config,
   /* Without a console socket hrun relays the terminal itself, which a
    * detached exec cannot (runc refuses it too). */
   if ((*out)->terminal && !opts->console_socket && opts->detach)
-    return err_set(err, 0, "a terminal with --detach needs --console-socket");
+    return err_set_kind(err, HRUN_ERR_INVALID_CONFIG, 0,
+                        "a terminal with --detach needs --console-socket");
   if (!(*out)->terminal && opts->console_socket)
-    return err_set(err, 0, "--console-socket was given but the process has no terminal");
+    return err_set_kind(err, HRUN_ERR_INVALID_CONFIG, 0,
+                        "--console-socket was given but the process has no terminal");
   return 0;
 }

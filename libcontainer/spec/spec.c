@@ -287,7 +287,7 @@ int spec_parse(const char *text, size_t len, struct oci_spec **out, hrun_error *
   json_free(doc);
   if (ret < 0) {
     spec_free(spec);
-    return -1;
+    return err_kind(err, HRUN_ERR_INVALID_CONFIG);
   }
   *out = spec;
   return 0;

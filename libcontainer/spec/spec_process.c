@@ -156,11 +156,12 @@ int spec_parse_process(const char *text, size_t len, struct arena *arena,
 
   doc = rd_parse(&r, text, len, at);
   if (!doc)
-    return -1;
+    return err_kind(err, HRUN_ERR_INVALID_CONFIG);
   p = arena_alloc(arena, sizeof(*p));
   ret = spec_read_process(&r, doc, at, p);
   json_free(doc);
-  if (ret == 0)
-    *out = p;
-  return ret;
+  if (ret < 0)
+    return err_kind(err, HRUN_ERR_INVALID_CONFIG);
+  *out = p;
+  return 0;
 }

@@ -247,11 +247,12 @@ int spec_parse_resources(const char *text, size_t len, struct arena *arena,
   /* A file of its own (`update --resources`): paths start at its top. */
   doc = rd_parse(&r, text, len, NULL);
   if (!doc)
-    return -1;
+    return err_kind(err, HRUN_ERR_INVALID_CONFIG);
   res = arena_alloc(arena, sizeof(*res));
   ret = spec_read_resources(&r, doc, NULL, res);
   json_free(doc);
-  if (ret == 0)
-    *out = res;
-  return ret;
+  if (ret < 0)
+    return err_kind(err, HRUN_ERR_INVALID_CONFIG);
+  *out = res;
+  return 0;
 }

@@ -14,7 +14,7 @@ static bool id_char_ok(char c, bool first)
   return !first && c == '.';
 }
 
-int container_id_validate(const char *id, hrun_error *err)
+static int check_id(const char *id, hrun_error *err)
 {
   size_t i;
 
@@ -34,4 +34,9 @@ int container_id_validate(const char *id, hrun_error *err)
                      err_quote(id, quoted, sizeof(quoted)));
     }
   return 0;
+}
+
+int container_id_validate(const char *id, hrun_error *err)
+{
+  return check_id(id, err) < 0 ? err_kind(err, HRUN_ERR_INVALID_CONFIG) : 0;
 }

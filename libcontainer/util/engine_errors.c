@@ -2,28 +2,19 @@
 
 #include <errno.h>
 
-static int with_kind(hrun_error *err, enum hrun_error_kind kind)
-{
-  err->kind = kind;
-  return -1;
-}
-
 int err_no_container(hrun_error *err, const char *id)
 {
-  err_set(err, 0, "container %s does not exist", id);
-  return with_kind(err, HRUN_ERR_NOT_FOUND);
+  return err_set_kind(err, HRUN_ERR_NOT_FOUND, 0, "container %s does not exist", id);
 }
 
 int err_container_exists(hrun_error *err, const char *id)
 {
-  err_set(err, 0, "container %s already exists", id);
-  return with_kind(err, HRUN_ERR_EXISTS);
+  return err_set_kind(err, HRUN_ERR_EXISTS, 0, "container %s already exists", id);
 }
 
 int err_not_running(hrun_error *err, const char *id)
 {
-  err_set(err, 0, "container %s: container not running", id);
-  return with_kind(err, HRUN_ERR_NOT_RUNNING);
+  return err_set_kind(err, HRUN_ERR_NOT_RUNNING, 0, "container %s: container not running", id);
 }
 
 int err_exec_not_found_in_path(hrun_error *err, const char *name)

@@ -16,22 +16,40 @@ const char *err_errno_text(int errnum, char *buf, unsigned size)
   return buf;
 }
 
-int err_set(hrun_error *err, int errnum, const char *fmt, ...)
+static int set_v(hrun_error *err, enum hrun_error_kind kind, int errnum, const char *fmt,
+                 va_list ap)
 {
   char text[128];
-  va_list ap;
   int n;
 
   err->errnum = errnum;
-  err->kind = HRUN_ERR_OTHER;
-  va_start(ap, fmt);
+  err->kind = kind;
   n = vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
-  va_end(ap);
   if (n < 0)
     n = 0;
   if (errnum != 0 && (size_t)n < sizeof(err->msg))
     snprintf(err->msg + n, sizeof(err->msg) - n, ": %s",
              err_errno_text(errnum, text, sizeof(text)));
+  return -1;
+}
+
+int err_set(hrun_error *err, int errnum, const char *fmt, ...)
+{
+  va_list ap;
+
+  va_start(ap, fmt);
+  set_v(err, HRUN_ERR_OTHER, errnum, fmt, ap);
+  va_end(ap);
+  return -1;
+}
+
+int err_set_kind(hrun_error *err, enum hrun_error_kind kind, int errnum, const char *fmt, ...)
+{
+  va_list ap;
+
+  va_start(ap, fmt);
+  set_v(err, kind, errnum, fmt, ap);
+  va_end(ap);
   return -1;
 }
 
@@ -48,6 +66,12 @@ int err_wrap(hrun_error *err, const char *fmt, ...)
   /* A message longer than the buffer is cut; the start matters most. */
   if (snprintf(err->msg, sizeof(err->msg), "%s: %s", context, old) >= (int)sizeof(err->msg))
     err->msg[sizeof(err->msg) - 1] = '\0';
+  return -1;
+}
+
+int err_kind(hrun_error *err, enum hrun_error_kind kind)
+{
+  err->kind = kind;
   return -1;
 }
 

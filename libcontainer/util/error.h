@@ -8,13 +8,21 @@
 #define HRUN_ERROR_MAX 2048
 
 /* What went wrong, for callers that act on it (delete --force of a
- * container that does not exist succeeds) instead of on the text. */
+ * container that does not exist succeeds) instead of on the text, and for
+ * the CLI's exit status (runtime/exit_codes.c). Set where the error is
+ * first made; err_wrap keeps it. */
 enum hrun_error_kind {
   HRUN_ERR_OTHER = 0,
-  HRUN_ERR_NOT_FOUND,   /* no such container */
-  HRUN_ERR_NOT_RUNNING, /* the container's init is gone */
-  HRUN_ERR_EXISTS,      /* the id is taken */
-  HRUN_ERR_PEER_GONE,   /* the other end of a sync channel closed without a word */
+  HRUN_ERR_NOT_FOUND,      /* no such container */
+  HRUN_ERR_NOT_RUNNING,    /* the container's init is gone */
+  HRUN_ERR_EXISTS,         /* the id is taken */
+  HRUN_ERR_PEER_GONE,      /* the other end of a sync channel closed without a word */
+  HRUN_ERR_INVALID_CONFIG, /* config.json, process.json, --resources or a command
+                            * line value (an id, an option) fails validation */
+  HRUN_ERR_WRONG_STATE,    /* refused in the container's current status (start of
+                            * a running one, delete of a running one without
+                            * --force, pause of a stopped one, ...) */
+  HRUN_ERR_KIND_COUNT
 };
 
 typedef struct hrun_error {
@@ -33,6 +41,14 @@ int err_set(hrun_error *err, int errnum, const char *fmt, ...)
  * kind. Returns -1. */
 int err_wrap(hrun_error *err, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+
+/* err_set, then the kind. Returns -1. */
+int err_set_kind(hrun_error *err, enum hrun_error_kind kind, int errnum, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* Gives the error already made its kind, keeping its text (a boundary such
+ * as the config parser classifies every failure below it). Returns -1. */
+int err_kind(hrun_error *err, enum hrun_error_kind kind);
 
 void err_clear(hrun_error *err);
 

@@ -60,6 +60,18 @@ static void test_kinds_survive_wrapping(void **state)
   assert_int_equal(err.kind, HRUN_ERR_EXISTS);
   err_set(&err, 0, "other");
   assert_int_equal(err.kind, HRUN_ERR_OTHER);
+  /* err_kind on a fresh error; every later context keeps it. */
+  err_set(&err, 0, "process.args must not be empty");
+  assert_int_equal(err_kind(&err, HRUN_ERR_INVALID_CONFIG), -1);
+  err_wrap(&err, "config.json");
+  err_wrap(&err, "create");
+  assert_int_equal(err.kind, HRUN_ERR_INVALID_CONFIG);
+  assert_string_equal(err.msg, "create: config.json: process.args must not be empty");
+  assert_int_equal(err_set_kind(&err, HRUN_ERR_WRONG_STATE, EBUSY, "pause %s", "c1"), -1);
+  err_wrap(&err, "pause");
+  assert_int_equal(err.kind, HRUN_ERR_WRONG_STATE);
+  assert_int_equal(err.errnum, EBUSY);
+  assert_string_equal(err.msg, "pause: pause c1: device or resource busy");
 }
 
 /* One assertion per row of docs/engine-errors.md that hrun produces. */

@@ -255,6 +255,8 @@ static void test_error_case(void **state)
   assert_null(spec);
   if (strcmp(err.msg, c->expected) != 0)
     fail_msg("%s\n  got      \"%s\"\n  expected \"%s\"", c->json, err.msg, c->expected);
+  /* The CLI's exit status and callers go by the kind, not the text. */
+  assert_int_equal(err.kind, HRUN_ERR_INVALID_CONFIG);
 }
 
 int main(void)
