@@ -185,7 +185,7 @@ int nsexec_spawn(const struct spawn_request *req, struct spawn_result *res,
   }
   if (drive_init(req, res, &plan, parent_fd, err) < 0) {
     bool reaped = false;
-    if (strstr(err->msg, "exited before")) {
+    if (err->kind == HRUN_ERR_PEER_GONE) {
       explain_exit(res->pid, err);
       reaped = true;
     }
