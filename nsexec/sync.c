@@ -141,7 +141,7 @@ static int unexpected(enum sync_type got, enum sync_type expect, const char *wit
 }
 
 /* One message of type expect, from the sender the table names. */
-static int expect(int fd, enum sync_type expect, int *value, hrun_error *err)
+static int wait_plain(int fd, enum sync_type expect, int *value, hrun_error *err)
 {
   struct sync_msg m;
   int r = recv_msg(fd, &m, err);
@@ -222,7 +222,8 @@ static ssize_t recv_with_fd(int fd, struct sync_msg *m, int *passed_fd)
 }
 
 /* One message of type expect with an fd attached: a missing fd is an error. */
-static int expect_fd(int fd, enum sync_type expect, int *value, int *passed_fd, hrun_error *err)
+static int wait_with_fd(int fd, enum sync_type expect, int *value, int *passed_fd,
+                        hrun_error *err)
 {
   struct sync_msg m;
   ssize_t r = recv_with_fd(fd, &m, passed_fd);
@@ -253,7 +254,7 @@ int sync_send_go(int fd, hrun_error *err)
 
 int sync_wait_go(int fd, hrun_error *err)
 {
-  return expect(fd, SYNC_GO, NULL, err);
+  return wait_plain(fd, SYNC_GO, NULL, err);
 }
 
 int sync_send_mounts_ready(int fd, hrun_error *err)
@@ -263,7 +264,7 @@ int sync_send_mounts_ready(int fd, hrun_error *err)
 
 int sync_wait_mounts_ready(int fd, hrun_error *err)
 {
-  return expect(fd, SYNC_MOUNTS_READY, NULL, err);
+  return wait_plain(fd, SYNC_MOUNTS_READY, NULL, err);
 }
 
 int sync_send_hooks_done(int fd, hrun_error *err)
@@ -273,7 +274,7 @@ int sync_send_hooks_done(int fd, hrun_error *err)
 
 int sync_wait_hooks_done(int fd, hrun_error *err)
 {
-  return expect(fd, SYNC_HOOKS_DONE, NULL, err);
+  return wait_plain(fd, SYNC_HOOKS_DONE, NULL, err);
 }
 
 int sync_send_ready(int fd, hrun_error *err)
@@ -283,7 +284,7 @@ int sync_send_ready(int fd, hrun_error *err)
 
 int sync_wait_ready(int fd, hrun_error *err)
 {
-  return expect(fd, SYNC_READY, NULL, err);
+  return wait_plain(fd, SYNC_READY, NULL, err);
 }
 
 int sync_send_start(int fd, hrun_error *err)
@@ -293,7 +294,7 @@ int sync_send_start(int fd, hrun_error *err)
 
 int sync_wait_start(int fd, hrun_error *err)
 {
-  return expect(fd, SYNC_START, NULL, err);
+  return wait_plain(fd, SYNC_START, NULL, err);
 }
 
 int sync_send_exec(int fd, hrun_error *err)
@@ -303,7 +304,7 @@ int sync_send_exec(int fd, hrun_error *err)
 
 int sync_wait_exec(int fd, hrun_error *err)
 {
-  return expect(fd, SYNC_EXEC, NULL, err);
+  return wait_plain(fd, SYNC_EXEC, NULL, err);
 }
 
 int sync_send_seccomp_fd(int fd, int listener_fd_number, hrun_error *err)
@@ -313,7 +314,7 @@ int sync_send_seccomp_fd(int fd, int listener_fd_number, hrun_error *err)
 
 int sync_wait_seccomp_fd(int fd, int *listener_fd_number, hrun_error *err)
 {
-  return expect(fd, SYNC_SECCOMP_FD, listener_fd_number, err);
+  return wait_plain(fd, SYNC_SECCOMP_FD, listener_fd_number, err);
 }
 
 int sync_send_seccomp_done(int fd, hrun_error *err)
@@ -323,7 +324,7 @@ int sync_send_seccomp_done(int fd, hrun_error *err)
 
 int sync_wait_seccomp_done(int fd, hrun_error *err)
 {
-  return expect(fd, SYNC_SECCOMP_DONE, NULL, err);
+  return wait_plain(fd, SYNC_SECCOMP_DONE, NULL, err);
 }
 
 int sync_send_mount_sources(int fd, hrun_error *err)
@@ -333,7 +334,7 @@ int sync_send_mount_sources(int fd, hrun_error *err)
 
 int sync_wait_mount_sources(int fd, hrun_error *err)
 {
-  return expect(fd, SYNC_MOUNT_SOURCES, NULL, err);
+  return wait_plain(fd, SYNC_MOUNT_SOURCES, NULL, err);
 }
 
 int sync_send_mount_source_fd(int fd, int index, int passed_fd, hrun_error *err)
@@ -343,5 +344,5 @@ int sync_send_mount_source_fd(int fd, int index, int passed_fd, hrun_error *err)
 
 int sync_wait_mount_source_fd(int fd, int *index, int *passed_fd, hrun_error *err)
 {
-  return expect_fd(fd, SYNC_MOUNT_SOURCE_FD, index, passed_fd, err);
+  return wait_with_fd(fd, SYNC_MOUNT_SOURCE_FD, index, passed_fd, err);
 }
