@@ -118,7 +118,7 @@ int sync_wait_seccomp_done(int fd, hrun_error *err);
 /* 11 MOUNT_SOURCES, from "the container init" */
 int sync_send_mount_sources(int fd, hrun_error *err);
 int sync_wait_mount_sources(int fd, hrun_error *err);
-/* 12 MOUNT_SOURCE_FD, from "the runtime"; payload: the mount's index, its fd */
+/* 12 MOUNT_SOURCE_FD, from "the runtime"; payload: the mount's index, its fd (required) */
 int sync_send_mount_source_fd(int fd, int index, int passed_fd, hrun_error *err);
 int sync_wait_mount_source_fd(int fd, int *index, int *passed_fd, hrun_error *err);
 
