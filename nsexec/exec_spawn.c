@@ -86,7 +86,7 @@ static int exec_child_setup(const struct exec_request *req, int flags, bool join
   cleanup_close int root = -1;
   cleanup_close int init_root = -1;
 
-  if (sync_expect(fd, SYNC_GO, "the runtime", err) < 0)
+  if (sync_wait_go(fd, err) < 0)
     return -1;
   if (cgroup_enter_self(req->cgroup, join_v2, err) < 0)
     return -1;
@@ -142,7 +142,7 @@ static _Noreturn void exec_child(const struct exec_request *req, int flags, bool
     _exit(127);
   }
   process_pass_preserved_fds(req->preserve_fds);
-  if (sync_send(fd, SYNC_EXEC, &err) < 0)
+  if (sync_send_exec(fd, &err) < 0)
     _exit(127);
   execve(path, req->proc->args.items, envp);
   err_set(&err, errno, "exec %s", path);
@@ -192,11 +192,11 @@ static int wait_exec(const struct exec_request *req, const struct exec_result *r
 static int drive_child(const struct exec_request *req, const struct exec_result *res,
                        int fd, hrun_error *err)
 {
-  if (sync_send(fd, SYNC_GO, err) < 0)
+  if (sync_send_go(fd, err) < 0)
     return -1;
   if (wait_exec(req, res, fd, err) < 0)
     return -1;
-  return sync_expect_eof(fd, EXEC_PEER, err);
+  return sync_wait_eof(fd, EXEC_PEER, err);
 }
 
 int nsexec_exec(const struct exec_request *req, struct exec_result *res, hrun_error *err)

@@ -33,7 +33,6 @@
 #define KEYCTL_JOIN_SESSION_KEYRING 1
 
 extern char **environ;
-#define START_PEER "start"
 
 struct init {
   const struct spawn_request *req;
@@ -103,7 +102,7 @@ static int setup_before_hooks(struct init *in, hrun_error *err)
 {
   const struct oci_spec *spec = in->req->spec;
 
-  if (sync_expect(in->sync_fd, SYNC_GO, "the runtime", err) < 0)
+  if (sync_wait_go(in->sync_fd, err) < 0)
     return -1;
   /* Still with the runtime's identity and namespaces: the cgroup first. */
   if (in->req->cgroup && cgroup_enter_self(in->req->cgroup, in->join_v2, err) < 0)
@@ -132,7 +131,7 @@ static int setup_before_hooks(struct init *in, hrun_error *err)
   mount_sources_close(spec, &in->source_fds);
   if (sysctl_apply(spec, err) < 0)
     return -1;
-  return sync_send(in->sync_fd, SYNC_MOUNTS_READY, err);
+  return sync_send_mounts_ready(in->sync_fd, err);
 }
 
 static void send_report(const struct hook_report *report, void *data)
@@ -182,7 +181,7 @@ static int setup_terminal(const struct init *in, hrun_error *err)
  * pivot_root, the process. */
 static int setup_after_hooks(struct init *in, hrun_error *err)
 {
-  if (sync_expect(in->sync_fd, SYNC_HOOKS_DONE, "the runtime", err) < 0)
+  if (sync_wait_hooks_done(in->sync_fd, err) < 0)
     return -1;
   if (fchdir(in->rootfs.root_fd) < 0)
     return err_set(err, errno, "chdir to the rootfs");
@@ -210,7 +209,7 @@ static int wait_for_start(struct init *in, hrun_error *err)
   int conn;
 
   handle_signals_while_created();
-  if (sync_send(in->sync_fd, SYNC_READY, err) < 0)
+  if (sync_send_ready(in->sync_fd, err) < 0)
     return -1;
   close(in->sync_fd);
   in->sync_fd = -1;
@@ -222,7 +221,7 @@ static int wait_for_start(struct init *in, hrun_error *err)
       continue;
     if (conn < 0)
       return err_set(err, errno, "accept on the start channel");
-    if (sync_expect(conn, SYNC_START, START_PEER, err) == 0)
+    if (sync_wait_start(conn, err) == 0)
       break;
     close(conn);
   }
@@ -261,7 +260,7 @@ static _Noreturn void exec_process(struct init *in, int conn)
   /* START committed us: a start killed since it sent it cannot hear this,
    * and the process runs all the same (as with runc, whose start only
    * opens a fifo). */
-  sync_send(conn, SYNC_EXEC, &err);
+  sync_send_exec(conn, &err);
   execve(in->exec_path, in->proc->args.items, envp);
   err_set(&err, errno, "exec %s", in->exec_path);
   sync_send_error(conn, &err);

@@ -13,8 +13,6 @@
 #include "libcontainer/spec/spec.h"
 #include "nsexec/sync.h"
 
-#define PARENT_PEER "the runtime"
-
 bool mount_sources_needed(const struct oci_spec *spec, bool any_userns)
 {
   size_t i;
@@ -110,7 +108,7 @@ int mount_sources_send(int sync_fd, pid_t init_pid, const struct oci_spec *spec,
   r = open_in_namespace(init_pid, spec, bundle, fds, err);
   for (i = 0; r == 0 && i < spec->n_mounts; i++)
     if (fds[i] >= 0)
-      r = sync_send_fd(sync_fd, SYNC_MOUNT_SOURCE_FD, (int)i, fds[i], err);
+      r = sync_send_mount_source_fd(sync_fd, (int)i, fds[i], err);
   close_all(fds, spec->n_mounts);
   return r;
 }
@@ -123,14 +121,14 @@ int mount_sources_receive(int sync_fd, const struct oci_spec *spec, int **fds,
   *fds = xmalloc0(sizeof(int) * (spec->n_mounts + 1));
   for (i = 0; i < spec->n_mounts; i++)
     (*fds)[i] = -1;
-  if (sync_send(sync_fd, SYNC_MOUNT_SOURCES, err) < 0)
+  if (sync_send_mount_sources(sync_fd, err) < 0)
     return -1;
   for (i = 0; i < spec->n_mounts; i++) {
     int index, fd;
 
     if (!spec->mounts[i].is_bind)
       continue;
-    if (sync_expect_fd(sync_fd, SYNC_MOUNT_SOURCE_FD, &index, &fd, PARENT_PEER, err) < 0)
+    if (sync_wait_mount_source_fd(sync_fd, &index, &fd, err) < 0)
       return -1;
     (*fds)[i] = fd;
     if ((size_t)index != i)

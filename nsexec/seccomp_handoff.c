@@ -26,7 +26,7 @@ int seccomp_child_load(const struct seccomp_program *p, int sync_fd, hrun_error 
     reserved = fcntl(sync_fd, F_DUPFD_CLOEXEC, 0);
     if (reserved < 0)
       return err_set(err, errno, "linux.seccomp: reserve the listener's fd");
-    if (sync_send_int(sync_fd, SYNC_SECCOMP_FD, reserved, err) < 0)
+    if (sync_send_seccomp_fd(sync_fd, reserved, err) < 0)
       return -1;
     close(reserved);
   }
@@ -37,7 +37,7 @@ int seccomp_child_load(const struct seccomp_program *p, int sync_fd, hrun_error 
     return 0;
   if (fd != reserved)
     return err_set(err, 0, "linux.seccomp: the listener got fd %d, not %d", fd, reserved);
-  return sync_expect(sync_fd, SYNC_SECCOMP_DONE, "the runtime", err);
+  return sync_wait_seccomp_done(sync_fd, err);
 }
 
 static bool is_listener(pid_t pid, int fdnum)
@@ -57,17 +57,17 @@ static bool is_listener(pid_t pid, int fdnum)
 static int wait_for_listener(const struct seccomp_handoff *h, int fdnum, hrun_error *err)
 {
   struct pollfd p = {.fd = h->sync_fd, .events = POLLIN};
-  int waited;
-  enum sync_type type;
+  int waited, type, number;
 
   for (waited = 0; waited < HANDOFF_WAIT_MS; waited++) {
     if (is_listener(h->pid, fdnum))
       return 0;
     if (poll(&p, 1, 1) > 0) {
-      if (sync_recv(h->sync_fd, &type, NULL, "the container process", err) < 0)
+      type = sync_wait_any(h->sync_fd, &number, "the container process", err);
+      if (type < 0)
         return -1;
       return err_set(err, 0, "linux.seccomp: got %s while waiting for the listener",
-                     sync_type_name(type));
+                     sync_type_name((enum sync_type)type));
     }
   }
   return err_set(err, 0, "linux.seccomp: no listener appeared in process %d", h->pid);
@@ -90,24 +90,24 @@ int seccomp_parent_handoff(const struct seccomp_handoff *h, int fdnum, hrun_erro
   close(listener);
   if (r < 0)
     return err_wrap(err, "linux.seccomp.listenerPath");
-  return sync_send(h->sync_fd, SYNC_SECCOMP_DONE, err);
+  return sync_send_seccomp_done(h->sync_fd, err);
 }
 
 int seccomp_wait_for(const struct seccomp_handoff *h, enum sync_type expect, const char *peer,
                      hrun_error *err)
 {
-  enum sync_type type;
-  int value;
+  int type, number;
 
   for (;;) {
-    if (sync_recv(h->sync_fd, &type, &value, peer, err) < 0)
+    type = sync_wait_any(h->sync_fd, &number, peer, err);
+    if (type < 0)
       return -1;
-    if (type == expect)
+    if (type == (int)expect)
       return 0;
     if (type != SYNC_SECCOMP_FD)
-      return err_set(err, 0, "%s sent %s, expected %s", peer, sync_type_name(type),
-                     sync_type_name(expect));
-    if (seccomp_parent_handoff(h, value, err) < 0)
+      return err_set(err, 0, "%s sent %s, expected %s", peer,
+                     sync_type_name((enum sync_type)type), sync_type_name(expect));
+    if (seccomp_parent_handoff(h, number, err) < 0)
       return -1;
   }
 }

@@ -95,16 +95,16 @@ static int drive_init(const struct spawn_request *req, const struct spawn_result
    * cgroup_enter_self): before message 2, hence before the hooks. */
   if (plan->new_userns && ns_write_id_maps(res->pid, req->spec, err) < 0)
     return -1;
-  if (sync_send(fd, SYNC_GO, err) < 0)
+  if (sync_send_go(fd, err) < 0)
     return -1;
   log_debug("init %d: GO sent", res->pid);
   if (plan->mount_sources &&
-      (sync_expect(fd, SYNC_MOUNT_SOURCES, INIT_PEER, err) < 0 ||
+      (sync_wait_mount_sources(fd, err) < 0 ||
        mount_sources_send(fd, res->pid, req->spec, req->bundle, err) < 0)) {
     sync_send_error(fd, err);
     return -1;
   }
-  if (sync_expect(fd, SYNC_MOUNTS_READY, INIT_PEER, err) < 0)
+  if (sync_wait_mounts_ready(fd, err) < 0)
     return -1;
   log_debug("init %d: mounts ready", res->pid);
   /* Its namespaces are all there now; prestart hooks see the devices. */
@@ -116,7 +116,7 @@ static int drive_init(const struct spawn_request *req, const struct spawn_result
     sync_send_error(fd, err);
     return -1;
   }
-  if (sync_send(fd, SYNC_HOOKS_DONE, err) < 0)
+  if (sync_send_hooks_done(fd, err) < 0)
     return -1;
   if (wait_ready(req, res, fd, err) < 0)
     return -1;
@@ -185,7 +185,7 @@ int nsexec_spawn(const struct spawn_request *req, struct spawn_result *res,
   }
   if (drive_init(req, res, &plan, parent_fd, err) < 0) {
     bool reaped = false;
-    if (strstr(err->msg, "exited before")) {
+    if (err->kind == HRUN_ERR_PEER_GONE) {
       explain_exit(res->pid, err);
       reaped = true;
     }

@@ -17,35 +17,30 @@ struct sync_msg {
   char text[HRUN_ERROR_MAX];
 };
 
+/* Each message's name, and who sends it: the name its wait reports. */
+static const struct {
+  const char *name;
+  const char *sender;
+} messages[] = {
+    [SYNC_GO] = {"GO", "the runtime"},
+    [SYNC_MOUNTS_READY] = {"MOUNTS_READY", "the container init"},
+    [SYNC_HOOKS_DONE] = {"HOOKS_DONE", "the runtime"},
+    [SYNC_READY] = {"READY", "the container init"},
+    [SYNC_START] = {"START", "start"},
+    [SYNC_EXEC] = {"EXEC", "the container init"},
+    [SYNC_ERROR] = {"ERROR", NULL},
+    [SYNC_HOOK_REPORT] = {"HOOK_REPORT", NULL},
+    [SYNC_SECCOMP_FD] = {"SECCOMP_FD", "the container process"},
+    [SYNC_SECCOMP_DONE] = {"SECCOMP_DONE", "the runtime"},
+    [SYNC_MOUNT_SOURCES] = {"MOUNT_SOURCES", "the container init"},
+    [SYNC_MOUNT_SOURCE_FD] = {"MOUNT_SOURCE_FD", "the runtime"},
+};
+
 const char *sync_type_name(enum sync_type t)
 {
-  switch (t) {
-  case SYNC_GO:
-    return "GO";
-  case SYNC_MOUNTS_READY:
-    return "MOUNTS_READY";
-  case SYNC_HOOKS_DONE:
-    return "HOOKS_DONE";
-  case SYNC_READY:
-    return "READY";
-  case SYNC_START:
-    return "START";
-  case SYNC_EXEC:
-    return "EXEC";
-  case SYNC_ERROR:
-    return "ERROR";
-  case SYNC_HOOK_REPORT:
-    return "HOOK_REPORT";
-  case SYNC_SECCOMP_FD:
-    return "SECCOMP_FD";
-  case SYNC_SECCOMP_DONE:
-    return "SECCOMP_DONE";
-  case SYNC_MOUNT_SOURCES:
-    return "MOUNT_SOURCES";
-  case SYNC_MOUNT_SOURCE_FD:
-    return "MOUNT_SOURCE_FD";
-  }
-  return "?";
+  if ((unsigned)t >= sizeof(messages) / sizeof(messages[0]) || !messages[t].name)
+    return "?";
+  return messages[t].name;
 }
 
 static int send_msg(int fd, const struct sync_msg *m, size_t len)
@@ -58,17 +53,9 @@ static int send_msg(int fd, const struct sync_msg *m, size_t len)
   return r < 0 ? -1 : 0;
 }
 
-int sync_send(int fd, enum sync_type type, hrun_error *err)
+static int send_plain(int fd, enum sync_type type, int value, hrun_error *err)
 {
-  struct sync_msg m = {.type = type};
-
-  if (send_msg(fd, &m, offsetof(struct sync_msg, text)) < 0)
-    return err_set(err, errno, "send %s", sync_type_name(type));
-  return 0;
-}
-
-int sync_send_int(int fd, enum sync_type type, int value, hrun_error *err)
-{
+  /* integer payloads travel in the errnum field */
   struct sync_msg m = {.type = type, .errnum = value};
 
   if (send_msg(fd, &m, offsetof(struct sync_msg, text)) < 0)
@@ -146,7 +133,15 @@ static int peer_error(const struct sync_msg *m, hrun_error *err)
   return -1;
 }
 
-int sync_expect(int fd, enum sync_type expect, const char *peer, hrun_error *err)
+static int unexpected(enum sync_type got, enum sync_type expect, const char *with,
+                      hrun_error *err)
+{
+  return err_set(err, 0, "%s sent %s, expected %s%s", messages[expect].sender,
+                 sync_type_name(got), sync_type_name(expect), with);
+}
+
+/* One message of type expect, from the sender the table names. */
+static int wait_plain(int fd, enum sync_type expect, int *value, hrun_error *err)
 {
   struct sync_msg m;
   int r = recv_msg(fd, &m, err);
@@ -154,16 +149,17 @@ int sync_expect(int fd, enum sync_type expect, const char *peer, hrun_error *err
   if (r < 0)
     return -1;
   if (r == 0)
-    return peer_gone(err, peer, sync_type_name(expect));
+    return peer_gone(err, messages[expect].sender, sync_type_name(expect));
   if (m.type == SYNC_ERROR)
     return peer_error(&m, err);
   if (m.type != expect)
-    return err_set(err, 0, "%s sent %s, expected %s", peer,
-                   sync_type_name((enum sync_type)m.type), sync_type_name(expect));
+    return unexpected((enum sync_type)m.type, expect, "", err);
+  if (value)
+    *value = m.errnum;
   return 0;
 }
 
-int sync_recv(int fd, enum sync_type *type, int *value, const char *peer, hrun_error *err)
+int sync_wait_any(int fd, int *number, const char *peer, hrun_error *err)
 {
   struct sync_msg m;
   int r = recv_msg(fd, &m, err);
@@ -174,13 +170,13 @@ int sync_recv(int fd, enum sync_type *type, int *value, const char *peer, hrun_e
     return peer_gone(err, peer, "it was ready");
   if (m.type == SYNC_ERROR)
     return peer_error(&m, err);
-  *type = (enum sync_type)m.type;
-  if (value)
-    *value = m.errnum; /* integer payloads travel in the errnum field */
-  return 0;
+  if (m.type < SYNC_GO || m.type > SYNC_MOUNT_SOURCE_FD)
+    return err_set(err, 0, "%s sent an unknown message (%u)", peer, m.type);
+  *number = m.errnum;
+  return (int)m.type;
 }
 
-int sync_expect_eof(int fd, const char *peer, hrun_error *err)
+int sync_wait_eof(int fd, const char *peer, hrun_error *err)
 {
   struct sync_msg m;
   int r = recv_msg(fd, &m, err);
@@ -195,7 +191,7 @@ int sync_expect_eof(int fd, const char *peer, hrun_error *err)
                  sync_type_name((enum sync_type)m.type));
 }
 
-int sync_send_fd(int fd, enum sync_type type, int value, int passed_fd, hrun_error *err)
+static int send_with_fd(int fd, enum sync_type type, int value, int passed_fd, hrun_error *err)
 {
   struct sync_msg m = {.type = type, .errnum = value};
 
@@ -225,8 +221,9 @@ static ssize_t recv_with_fd(int fd, struct sync_msg *m, int *passed_fd)
   return r;
 }
 
-int sync_expect_fd(int fd, enum sync_type expect, int *value, int *passed_fd, const char *peer,
-                   hrun_error *err)
+/* One message of type expect with an fd attached: a missing fd is an error. */
+static int wait_with_fd(int fd, enum sync_type expect, int *value, int *passed_fd,
+                        hrun_error *err)
 {
   struct sync_msg m;
   ssize_t r = recv_with_fd(fd, &m, passed_fd);
@@ -234,7 +231,7 @@ int sync_expect_fd(int fd, enum sync_type expect, int *value, int *passed_fd, co
   if (r < 0)
     return err_set(err, errno, "receive");
   if (r == 0)
-    return peer_gone(err, peer, sync_type_name(expect));
+    return peer_gone(err, messages[expect].sender, sync_type_name(expect));
   if (m.type == SYNC_ERROR || m.type != expect || *passed_fd < 0 ||
       (size_t)r < offsetof(struct sync_msg, text)) {
     if (*passed_fd >= 0)
@@ -242,9 +239,110 @@ int sync_expect_fd(int fd, enum sync_type expect, int *value, int *passed_fd, co
     *passed_fd = -1;
     if (m.type == SYNC_ERROR)
       return peer_error(&m, err);
-    return err_set(err, 0, "%s sent %s, expected %s with an fd", peer,
-                   sync_type_name((enum sync_type)m.type), sync_type_name(expect));
+    return unexpected((enum sync_type)m.type, expect, " with an fd", err);
   }
   *value = m.errnum;
   return 0;
+}
+
+/* The table's API, in its order (sync.h). */
+
+int sync_send_go(int fd, hrun_error *err)
+{
+  return send_plain(fd, SYNC_GO, 0, err);
+}
+
+int sync_wait_go(int fd, hrun_error *err)
+{
+  return wait_plain(fd, SYNC_GO, NULL, err);
+}
+
+int sync_send_mounts_ready(int fd, hrun_error *err)
+{
+  return send_plain(fd, SYNC_MOUNTS_READY, 0, err);
+}
+
+int sync_wait_mounts_ready(int fd, hrun_error *err)
+{
+  return wait_plain(fd, SYNC_MOUNTS_READY, NULL, err);
+}
+
+int sync_send_hooks_done(int fd, hrun_error *err)
+{
+  return send_plain(fd, SYNC_HOOKS_DONE, 0, err);
+}
+
+int sync_wait_hooks_done(int fd, hrun_error *err)
+{
+  return wait_plain(fd, SYNC_HOOKS_DONE, NULL, err);
+}
+
+int sync_send_ready(int fd, hrun_error *err)
+{
+  return send_plain(fd, SYNC_READY, 0, err);
+}
+
+int sync_wait_ready(int fd, hrun_error *err)
+{
+  return wait_plain(fd, SYNC_READY, NULL, err);
+}
+
+int sync_send_start(int fd, hrun_error *err)
+{
+  return send_plain(fd, SYNC_START, 0, err);
+}
+
+int sync_wait_start(int fd, hrun_error *err)
+{
+  return wait_plain(fd, SYNC_START, NULL, err);
+}
+
+int sync_send_exec(int fd, hrun_error *err)
+{
+  return send_plain(fd, SYNC_EXEC, 0, err);
+}
+
+int sync_wait_exec(int fd, hrun_error *err)
+{
+  return wait_plain(fd, SYNC_EXEC, NULL, err);
+}
+
+int sync_send_seccomp_fd(int fd, int listener_fd_number, hrun_error *err)
+{
+  return send_plain(fd, SYNC_SECCOMP_FD, listener_fd_number, err);
+}
+
+int sync_wait_seccomp_fd(int fd, int *listener_fd_number, hrun_error *err)
+{
+  return wait_plain(fd, SYNC_SECCOMP_FD, listener_fd_number, err);
+}
+
+int sync_send_seccomp_done(int fd, hrun_error *err)
+{
+  return send_plain(fd, SYNC_SECCOMP_DONE, 0, err);
+}
+
+int sync_wait_seccomp_done(int fd, hrun_error *err)
+{
+  return wait_plain(fd, SYNC_SECCOMP_DONE, NULL, err);
+}
+
+int sync_send_mount_sources(int fd, hrun_error *err)
+{
+  return send_plain(fd, SYNC_MOUNT_SOURCES, 0, err);
+}
+
+int sync_wait_mount_sources(int fd, hrun_error *err)
+{
+  return wait_plain(fd, SYNC_MOUNT_SOURCES, NULL, err);
+}
+
+int sync_send_mount_source_fd(int fd, int index, int passed_fd, hrun_error *err)
+{
+  return send_with_fd(fd, SYNC_MOUNT_SOURCE_FD, index, passed_fd, err);
+}
+
+int sync_wait_mount_source_fd(int fd, int *index, int *passed_fd, hrun_error *err)
+{
+  return wait_with_fd(fd, SYNC_MOUNT_SOURCE_FD, index, passed_fd, err);
 }

@@ -51,7 +51,7 @@
  * succeeded.
  *
  * A peer that dies mid-protocol shows up as EOF, reported as an error of
- * kind HRUN_ERR_PEER_GONE by sync_expect(): before READY the init dies of
+ * kind HRUN_ERR_PEER_GONE by every wait: before READY the init dies of
  * it, so a create killed at any message leaves no init but one recorded
  * in state.json (docs/state.md). Every message is a kill point of
  * tests/integration/faults.bats, on the runtime's side, before and after
@@ -80,40 +80,59 @@ struct hook_report;
 
 const char *sync_type_name(enum sync_type t);
 
-int sync_send(int fd, enum sync_type type, hrun_error *err);
-
-/* A message with an integer payload (SYNC_SECCOMP_FD). */
-int sync_send_int(int fd, enum sync_type type, int value, hrun_error *err);
-
-/* The next message, whatever it is (hook reports are logged on the way):
- * 0 with *type (and *value for an integer payload); SYNC_ERROR from the
- * peer and EOF are errors, as in sync_expect. */
-int sync_recv(int fd, enum sync_type *type, int *value, const char *peer, hrun_error *err);
-
-/* Sends one hook's outcome for the runtime process to log. */
-void sync_send_hook_report(int fd, const struct hook_report *report);
-
-/* A message with an integer payload and an fd attached (SCM_RIGHTS). */
-int sync_send_fd(int fd, enum sync_type type, int value, int passed_fd, hrun_error *err);
-
-/* Waits for one message of type expect that carries an fd: 0 with *value
- * and *passed_fd (close-on-exec). SYNC_ERROR from the peer, EOF, another
- * type or a missing fd are errors. */
-int sync_expect_fd(int fd, enum sync_type expect, int *value, int *passed_fd, const char *peer,
-                   hrun_error *err);
-
-/* Forwards an error to the peer (best effort: the sender is failing). */
+/* The table as the compiler checks it: one send and one wait per message,
+ * each with exactly its payload. A wait logs the HOOK_REPORTs met on the
+ * way and fails (-1) on the peer's ERROR (err gets its text and errno), on
+ * another message ("<sender> sent X, expected Y") and on EOF ("<sender>
+ * exited before Y", of kind HRUN_ERR_PEER_GONE). <sender> is the name
+ * after each message below, the one its wait reports. A received fd is
+ * close-on-exec. */
+/*  1 GO, from "the runtime" */
+int sync_send_go(int fd, hrun_error *err);
+int sync_wait_go(int fd, hrun_error *err);
+/*  2 MOUNTS_READY, from "the container init" */
+int sync_send_mounts_ready(int fd, hrun_error *err);
+int sync_wait_mounts_ready(int fd, hrun_error *err);
+/*  3 HOOKS_DONE, from "the runtime" */
+int sync_send_hooks_done(int fd, hrun_error *err);
+int sync_wait_hooks_done(int fd, hrun_error *err);
+/*  4 READY, from "the container init" (the runtime waits with sync_wait_any) */
+int sync_send_ready(int fd, hrun_error *err);
+int sync_wait_ready(int fd, hrun_error *err);
+/*  5 START, from "start" */
+int sync_send_start(int fd, hrun_error *err);
+int sync_wait_start(int fd, hrun_error *err);
+/*  6 EXEC, from "the container init" (an exec'd process's: sync_wait_any) */
+int sync_send_exec(int fd, hrun_error *err);
+int sync_wait_exec(int fd, hrun_error *err);
+/*  7 ERROR: every wait takes it (best effort: the sender is failing) */
 void sync_send_error(int fd, const hrun_error *error);
+/*  8 HOOK_REPORT: every wait logs it */
+void sync_send_hook_report(int fd, const struct hook_report *report);
+/*  9 SECCOMP_FD, from "the container process"; payload: the fd number */
+int sync_send_seccomp_fd(int fd, int listener_fd_number, hrun_error *err);
+int sync_wait_seccomp_fd(int fd, int *listener_fd_number, hrun_error *err);
+/* 10 SECCOMP_DONE, from "the runtime" */
+int sync_send_seccomp_done(int fd, hrun_error *err);
+int sync_wait_seccomp_done(int fd, hrun_error *err);
+/* 11 MOUNT_SOURCES, from "the container init" */
+int sync_send_mount_sources(int fd, hrun_error *err);
+int sync_wait_mount_sources(int fd, hrun_error *err);
+/* 12 MOUNT_SOURCE_FD, from "the runtime"; payload: the mount's index, its fd (required) */
+int sync_send_mount_source_fd(int fd, int index, int passed_fd, hrun_error *err);
+int sync_wait_mount_source_fd(int fd, int *index, int *passed_fd, hrun_error *err);
 
-/* Waits for one message, logging SYNC_HOOK_REPORTs met on the way.
- * SYNC_ERROR from the peer becomes err (its text);
- * EOF becomes "<peer> exited before <expected message>", of kind
- * HRUN_ERR_PEER_GONE. Returns 0 when the expected message arrived, -1
- * otherwise. */
-int sync_expect(int fd, enum sync_type expect, const char *peer, hrun_error *err);
+/* The one wait for one of several messages: the runtime, waiting for the
+ * end of a child's setup (READY from an init, EXEC from an exec'd
+ * process), meets SECCOMP_FD first when the child's filter notifies, and
+ * the sender differs by channel, hence peer. Returns which message arrived
+ * (*number: SECCOMP_FD's payload); the caller judges it. ERROR and EOF
+ * ("<peer> exited before it was ready") fail as in the waits above. */
+int sync_wait_any(int fd, int *number, const char *peer, hrun_error *err);
 
 /* Waits for EOF (the peer closed, or exec'ed: close-on-exec). A message
- * instead of EOF is an error (SYNC_ERROR: its text). */
-int sync_expect_eof(int fd, const char *peer, hrun_error *err);
+ * instead of EOF is an error (ERROR: its text; another: "<peer> sent X,
+ * expected the channel to close"). */
+int sync_wait_eof(int fd, const char *peer, hrun_error *err);
 
 #endif

@@ -84,9 +84,8 @@ static int release_init(const struct container_handle *h, int conn, bool *ours,
                         hrun_error *err)
 {
   *ours = true;
-  if (sync_send(conn, SYNC_START, err) == 0 &&
-      sync_expect(conn, SYNC_EXEC, INIT_PEER, err) == 0)
-    return sync_expect_eof(conn, INIT_PEER, err);
+  if (sync_send_start(conn, err) == 0 && sync_wait_exec(conn, err) == 0)
+    return sync_wait_eof(conn, INIT_PEER, err);
   if (err->kind == HRUN_ERR_PEER_GONE || err->errnum == EPIPE || err->errnum == ECONNRESET)
     *ours = !state_process_alive(&h->state);
   if (!*ours)
