@@ -14,7 +14,7 @@
 
 #include <cmocka.h>
 
-#include "libcontainer/hooks.h"
+#include "libcontainer/hooks/hooks.h"
 #include "nsexec/sync.h"
 
 static int wait_seccomp_fd(int fd, hrun_error *err)
