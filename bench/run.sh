@@ -379,6 +379,9 @@ bench_lifecycle lifecycle "$W/plain"
 echo "bench: lifecycle with the six hook stages ($HOOKS_PER_STAGE hooks each)" >&2
 bench_lifecycle hooks "$W/hooks"
 bench_bare_hook
+# The batches raise the load average themselves: the load before them says
+# what else ran beside the sequential figures.
+echo "load average before the parallel batches: $(cut -d' ' -f1-3 /proc/loadavg)" >>"$OUT/machine.txt"
 echo "bench: parallel ${PARALLEL[*]}" >&2
 bench_parallel
 echo "bench: the cost of the CVE-2019-5736 protection" >&2
