@@ -64,15 +64,18 @@ step_ratio() {
 cycle_ratio() {
   paste -d' ' <(cycle_values "$1" "$2") <(cycle_values "$1" "$3") | pairs | quartiles
 }
-# per_hook RUNTIME: (cycle with hooks - cycle without) / number of hooks, us
-per_hook() {
+# hook_pairs RUNTIME: per iteration, "(cycle with hooks - cycle without) /
+# number of hooks" and the bare spawn of the hook taken in the same
+# iteration, in us.
+hook_pairs() {
   local k
   k=$(awk '$1 == "hooks-per-stage" { print 6 * $4 }' "$RAW")
-  awk -v a="$(cycle_values hooks "$1" | quartiles | median)" \
-    -v b="$(cycle_values lifecycle "$1" | quartiles | median)" -v k="${k:-6}" \
-    'BEGIN { printf "%.0f", (a - b) / k }'
+  paste -d' ' <(cycle_values hooks "$1") <(cycle_values lifecycle "$1") <(values bare - hook 4) |
+    awk -v k="${k:-6}" 'NF == 3 { printf "%.1f %s\n", ($1 - $2) / k, $3 }'
 }
-bare_hook() { values bare - hook 4 | quartiles | median; }
+per_hook() { hook_pairs "$1" | cut -d' ' -f1 | quartiles | median; } # us
+# hook_ratio RUNTIME: quartiles of per hook / bare, per iteration
+hook_ratio() { hook_pairs "$1" | pairs | quartiles; }
 per_container() { # SIZE RUNTIME -> ms per container, median batch / size
   awk -v k="$1" -v x="$(values "parallel-$1" "$2" batch 4 | quartiles | median)" \
     'BEGIN { if (x == "nan") print "nan"; else printf "%.2f", x / 1000 / k }'
@@ -110,7 +113,7 @@ summary() {
   floor=$(step_ratio run run hrun kernel | median)
   ex=$(step_ratio exec exec hrun crun | median)
   rss=$(rss_ratio)
-  hook=$(div "$(per_hook hrun)" "$(bare_hook)")
+  hook=$(hook_ratio hrun | median)
   flat=$(div "$(per_container 100 hrun)" "$(per_container 10 hrun)")
   echo "| target | measured | |"
   echo "|---|---|---|"
@@ -178,19 +181,20 @@ table_lifecycle() {
 }
 
 table_hooks() {
-  local r k bare per
+  local r k
   k=$(awk '$1 == "hooks-per-stage" { print 6 * $4 }' "$RAW")
-  bare=$(bare_hook)
   echo "A bare fork+exec+wait of the hook binary (static, no libc, reads its stdin to the end)," \
     "timed the same way: $(time_cell "$(values bare - hook 4 | quartiles)")."
+  echo
+  echo "Per hook: (the cycle with hooks - the cycle without) / $k, and that over the bare" \
+    "spawn, each taken per iteration (the three ran in the same iteration), then the median."
   echo
   echo "| runtime | cycle with $k hooks | cycle without | per hook | per hook / bare |"
   echo "|---|---|---|---|---|"
   for r in $(shown); do
-    per=$(per_hook "$r")
     echo "| $r | $(ms "$(cycle_values hooks "$r" | quartiles | median)") ms |" \
-      "$(ms "$(cycle_values lifecycle "$r" | quartiles | median)") ms | $(ms "$per") ms |" \
-      "$(awk -v p="$per" -v b="$bare" 'BEGIN { printf "%.2f", p / b }') |"
+      "$(ms "$(cycle_values lifecycle "$r" | quartiles | median)") ms | $(ms "$(per_hook "$r")") ms |" \
+      "$(ratio_cell "$(hook_ratio "$r")") |"
   done
 }
 

@@ -174,12 +174,22 @@ cycle() {
   measure "$scenario" "$r" delete "$(rt_bin "$r")" --root "$W/root-$r" delete "$id"
 }
 
+# The cycle without hooks ("lifecycle") and with the six hook stages
+# ("hooks"), and a bare spawn of the hook, in one loop: the per-hook
+# overhead is taken per iteration, so that a slow phase of the machine
+# lands on all three.
 bench_lifecycle() {
-  local scenario=$1 bundle=$2 i r
+  local i r s
   for ((i = 0; i < N; i++)); do
     for r in $(rotated "$i"); do
-      cycle "$scenario" "$r" "$bundle"
+      for s in $(rotated "$i" lifecycle hooks); do
+        case $s in
+        lifecycle) cycle lifecycle "$r" "$W/plain" ;;
+        hooks) cycle hooks "$r" "$W/hooks" ;;
+        esac
+      done
     done
+    bare_hook
   done
 }
 
@@ -222,12 +232,9 @@ bench_kill() {
 }
 
 # A bare fork+exec+wait of the hook, with a state on stdin.
-bench_bare_hook() {
-  local i
-  for ((i = 0; i < N; i++)); do
-    printf 'bare - hook ' >>"$RAW"
-    "$RUNSTAT" "$HOOK" 3>>"$RAW" <"$W/state.json" >/dev/null
-  done
+bare_hook() {
+  printf 'bare - hook ' >>"$RAW"
+  "$RUNSTAT" "$HOOK" 3>>"$RAW" <"$W/state.json" >/dev/null
 }
 
 # What the CVE-2019-5736 protection costs: `run` of /bin/true, and `exec`
@@ -374,11 +381,8 @@ bench_run
 echo "bench: exec and kill" >&2
 bench_exec
 bench_kill
-echo "bench: lifecycle" >&2
-bench_lifecycle lifecycle "$W/plain"
-echo "bench: lifecycle with the six hook stages ($HOOKS_PER_STAGE hooks each)" >&2
-bench_lifecycle hooks "$W/hooks"
-bench_bare_hook
+echo "bench: lifecycle, without hooks and with six stages of $HOOKS_PER_STAGE hooks" >&2
+bench_lifecycle
 # The batches raise the load average themselves: the load before them says
 # what else ran beside the sequential figures.
 echo "load average before the parallel batches: $(cut -d' ' -f1-3 /proc/loadavg)" >>"$OUT/machine.txt"
