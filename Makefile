@@ -53,7 +53,7 @@ help:
 	@echo "make mutants    each CVE test fails on a build without its protection"
 	@echo "make fuzz       libFuzzer targets, each run FUZZ_SECONDS (10); make fuzz-check in check"
 	@echo "make demo       deps + build + run a busybox container"
-	@echo "make bench      hrun against crun and runc; writes docs/performance.md (as root)"
+	@echo "make bench      hrun against crun, runc and the kernel floor; writes docs/performance.md (as root)"
 	@echo "make bench-hooks  the hook runner alone: a stage's cost per hook against a bare spawn"
 	@echo "make bench-hooksd what a hooks.d of 20 files that do not match adds to create (as root)"
 	@echo "make install    install hrun and its man pages (PREFIX, DESTDIR)"
@@ -169,7 +169,8 @@ demo: deps
 	@$(MAKE) --no-print-directory all
 	@contrib/demo.sh ./hrun
 
-# Speed and memory against crun and runc, measured in one interleaved run;
+# Speed and memory against crun and runc and two kernel floors, measured in
+# one interleaved run, and hrun's run by protocol step (--debug timestamps);
 # the results go into docs/performance.md. BENCH_N iterations (100).
 bench: deps
 	@$(MAKE) --no-print-directory all

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # bench/report.sh [DIR]: the markdown of docs/performance.md's results from
-# DIR/raw.txt and DIR/machine.txt (written by bench/run.sh).
+# DIR/raw.txt, DIR/breakdown.txt and DIR/machine.txt (bench/run.sh's).
 #
 # Times are medians with their interquartile range. A ratio A/B is the
 # median of the per-iteration ratios A_i/B_i: iteration i ran A and B back
@@ -9,6 +9,7 @@
 set -euo pipefail
 DIR=${1:-build/bench}
 RAW=$DIR/raw.txt
+BREAKDOWN=$DIR/breakdown.txt
 [ -s "$RAW" ] || { echo "report: no $RAW; run bench/run.sh first" >&2; exit 1; }
 
 # values SCENARIO RUNTIME STEP FIELD: one measurement per line, in the order
@@ -49,8 +50,9 @@ ratio_cell() {
 }
 verdict() { awk -v v="$1" -v t="$2" 'BEGIN { print (v != "nan" && v != "n/a" && v <= t) ? "met" : "missed" }'; }
 two() { awk -v x="$1" 'BEGIN { if (x == "nan" || x == "n/a") print "n/a"; else printf "%.2f", x }'; }
+times() { awk -v x="$1" 'BEGIN { if (x == "nan" || x == "n/a") print "n/a"; else printf "%.2f ×", x }'; }
 
-RUNTIMES=$(awk '$1 != "hooks-per-stage" && $1 != "bare" && $2 != "kernel" { print $2 }' "$RAW" |
+RUNTIMES=$(awk '$1 != "hooks-per-stage" && $1 != "bare" && $2 != "kernel" && $2 != "spawn" { print $2 }' "$RAW" |
   sort -u | tr '\n' ' ')
 has() { [[ " $RUNTIMES " == *" $1 "* ]]; }
 shown() { for r in hrun crun runc; do has "$r" && echo "$r"; done; }
@@ -62,30 +64,40 @@ step_ratio() {
 cycle_ratio() {
   paste -d' ' <(cycle_values "$1" "$2") <(cycle_values "$1" "$3") | pairs | quartiles
 }
-# per_hook RUNTIME: (cycle with hooks - cycle without) / number of hooks, us
-per_hook() {
+# hook_pairs RUNTIME: per iteration, "(cycle with hooks - cycle without) /
+# number of hooks" and the bare spawn of the hook taken in the same
+# iteration, in us.
+hook_pairs() {
   local k
   k=$(awk '$1 == "hooks-per-stage" { print 6 * $4 }' "$RAW")
-  awk -v a="$(cycle_values hooks "$1" | quartiles | median)" \
-    -v b="$(cycle_values lifecycle "$1" | quartiles | median)" -v k="${k:-6}" \
-    'BEGIN { printf "%.0f", (a - b) / k }'
+  paste -d' ' <(cycle_values hooks "$1") <(cycle_values lifecycle "$1") <(values bare - hook 4) |
+    awk -v k="${k:-6}" 'NF == 3 { printf "%.1f %s\n", ($1 - $2) / k, $3 }'
 }
-bare_hook() { values bare - hook 4 | quartiles | median; }
+per_hook() { hook_pairs "$1" | cut -d' ' -f1 | quartiles | median; } # us
+# hook_ratio RUNTIME: quartiles of per hook / bare, per iteration
+hook_ratio() { hook_pairs "$1" | pairs | quartiles; }
 per_container() { # SIZE RUNTIME -> ms per container, median batch / size
   awk -v k="$1" -v x="$(values "parallel-$1" "$2" batch 4 | quartiles | median)" \
     'BEGIN { if (x == "nan") print "nan"; else printf "%.2f", x / 1000 / k }'
 }
-worst_rss_ratio() {
-  local step scen worst=0 x
-  for step in run create state start delete; do
-    scen=lifecycle
-    [ "$step" = run ] && scen=run
-    x=$(awk -v a="$(values "$scen" hrun "$step" 5 | quartiles | median)" \
-      -v b="$(values "$scen" crun "$step" 5 | quartiles | median)" 'BEGIN { printf "%.2f", a / b }')
-    worst=$(awk -v a="$worst" -v b="$x" 'BEGIN { print (b > a) ? b : a }')
-  done
-  echo "$worst"
+# The commands whose peak RSS counts, each with the scenario it is taken
+# from: "SCENARIO STEP" lines.
+RSS_STEPS="run run
+lifecycle create
+lifecycle start
+exec exec
+lifecycle state
+kill kill
+lifecycle delete"
+rss() { values "$1" "$3" "$2" 5 | quartiles | median; } # SCENARIO STEP RUNTIME
+# highest_rss RUNTIME: the highest of its commands' median peak RSS, KiB
+highest_rss() {
+  local scen step
+  while read -r scen step; do rss "$scen" "$step" "$1"; done <<<"$RSS_STEPS" |
+    awk '$1 != "nan" && $1 > m { m = $1 } END { print m + 0 }'
 }
+div() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "nan" || b == "nan" || b == 0) print "nan"; else printf "%.2f", a / b }'; }
+rss_ratio() { div "$(highest_rss hrun)" "$(highest_rss crun)"; }
 
 failures() {
   awk '$1 != "hooks-per-stage" && $1 != "memory" && $6 != 0 {
@@ -93,38 +105,63 @@ failures() {
     END { for (k in n) printf "- %s: %d failed\n", k, n[k] }' "$RAW" | sort
 }
 
+# The targets of issue 16.
 summary() {
-  local run cyc st rss hook bare flat mem
+  local run cyc floor ex rss hook flat
   run=$(step_ratio run run hrun crun | median)
   cyc=$(cycle_ratio lifecycle hrun crun | median)
-  st=$(step_ratio lifecycle state hrun crun | median)
-  rss=$(worst_rss_ratio)
-  bare=$(bare_hook)
-  hook=$(awk -v p="$(per_hook hrun)" -v b="$bare" 'BEGIN { printf "%.2f", p / b }')
-  flat=$(awk -v a="$(per_container 100 hrun)" -v b="$(per_container 10 hrun)" \
-    'BEGIN { if (a == "nan" || b == "nan") print "nan"; else printf "%.2f", a / b }')
-  mem=$(awk '$1 == "memory" && $2 == "hrun" && $3 == "at-512" { print ($6 == 0) ? "yes" : "no" }' "$RAW")
+  floor=$(step_ratio run run hrun kernel | median)
+  ex=$(step_ratio exec exec hrun crun | median)
+  rss=$(rss_ratio)
+  hook=$(hook_ratio hrun | median)
+  flat=$(div "$(per_container 100 hrun)" "$(per_container 10 hrun)")
   echo "| target | measured | |"
   echo "|---|---|---|"
-  echo "| 100 sequential \`run\` of /bin/true, hrun/crun ≤ 0.70 | $(two "$run") | $(verdict "$run" 0.70) |"
-  echo "| create + start + wait + delete, hrun/crun ≤ 0.70 | $(two "$cyc") | $(verdict "$cyc" 0.70) |"
-  echo "| \`state\`, hrun/crun ≤ 0.60 | $(two "$st") | $(verdict "$st" 0.60) |"
-  echo "| peak RSS of every command, hrun/crun ≤ 0.60 | $rss (the highest) | $(verdict "$rss" 0.60) |"
-  echo "| per-hook overhead ≤ 1.1 × a bare fork+exec+wait | $hook × | $(verdict "$hook" 1.1) |"
-  echo "| a busybox container starts under a 512 KiB memory limit | ${mem:-n/a} | $([ "$mem" = yes ] && echo met || echo missed) |"
-  echo "| parallel: per-container time at 100 / at 10 stays flat (≤ 1.20) | $(two "$flat") | $(verdict "$flat" 1.20) |"
+  echo "| \`run\` of /bin/true, hrun/crun ≤ 0.50 | $(two "$run") | $(verdict "$run" 0.50) |"
+  echo "| create + start + wait + delete, hrun/crun ≤ 0.40 | $(two "$cyc") | $(verdict "$cyc" 0.40) |"
+  echo "| \`run\` of /bin/true ≤ 1.6 × the kernel floor (\`unshare -fmpiun --mount-proc /bin/true\`) |" \
+    "$(times "$floor") | $(verdict "$floor" 1.6) |"
+  echo "| \`exec\` of /bin/true, hrun/crun ≤ 0.50 | $(two "$ex") | $(verdict "$ex" 0.50) |"
+  echo "| per-hook overhead ≤ 1.05 × a bare fork+exec+wait | $(times "$hook") | $(verdict "$hook" 1.05) |"
+  echo "| peak RSS (the highest over run, create, start, exec, state, kill, delete), hrun/crun ≤ 0.40 |" \
+    "$(two "$rss") | $(verdict "$rss" 0.40) |"
+  echo "| per-container time at 100 parallel ≤ 1.15 × at 10 | $(times "$flat") | $(verdict "$flat" 1.15) |"
 }
 
 table_run() {
-  local r
+  local r f
   echo "| runtime | one \`run\` of /bin/true, median (IQR) |"
   echo "|---|---|"
   for r in $(shown); do echo "| $r | $(time_cell "$(values run "$r" run 4 | quartiles)") |"; done
-  echo "| (the kernel's part: \`unshare -fmpiun --mount-proc /bin/true\`) |" \
+  echo "| kernel floor: \`unshare -fmpiun --mount-proc /bin/true\` |" \
     "$(time_cell "$(values run kernel run 4 | quartiles)") |"
+  echo "| spawn floor: fork+exec+wait of a static binary |" \
+    "$(time_cell "$(values run spawn run 4 | quartiles)") |"
   echo
   echo "hrun/crun over the interleaved pairs: **$(ratio_cell "$(step_ratio run run hrun crun)")**;" \
     "hrun/runc: $(ratio_cell "$(step_ratio run run hrun runc)")."
+  echo
+  echo "| over the interleaved pairs | $(for r in $(shown); do printf '%s | ' "$r"; done)"
+  echo "|---|$(for r in $(shown); do printf -- '---|'; done)"
+  for f in kernel spawn; do
+    printf '| runtime/%s floor | ' "$f"
+    for r in $(shown); do printf '%s | ' "$(ratio_cell "$(step_ratio run run "$r" "$f")")"; done
+    echo
+  done
+}
+
+# One row per command: its times per runtime and hrun's ratios.
+table_commands() {
+  local r scen step
+  echo "| command | $(for r in $(shown); do printf '%s | ' "$r"; done)hrun/crun | hrun/runc |"
+  echo "|---|$(for r in $(shown); do printf -- '---|'; done)---|---|"
+  for scen in exec:exec kill:kill lifecycle:state lifecycle:delete; do
+    step=${scen#*:} scen=${scen%:*}
+    printf '| %s | ' "$step"
+    for r in $(shown); do printf '%s | ' "$(time_cell "$(values "$scen" "$r" "$step" 4 | quartiles)")"; done
+    printf '**%s** | %s |\n' "$(ratio_cell "$(step_ratio "$scen" "$step" hrun crun)")" \
+      "$(ratio_cell "$(step_ratio "$scen" "$step" hrun runc)")"
+  done
 }
 
 table_lifecycle() {
@@ -144,19 +181,20 @@ table_lifecycle() {
 }
 
 table_hooks() {
-  local r k bare per
+  local r k
   k=$(awk '$1 == "hooks-per-stage" { print 6 * $4 }' "$RAW")
-  bare=$(bare_hook)
   echo "A bare fork+exec+wait of the hook binary (static, no libc, reads its stdin to the end)," \
     "timed the same way: $(time_cell "$(values bare - hook 4 | quartiles)")."
+  echo
+  echo "Per hook: (the cycle with hooks - the cycle without) / $k, and that over the bare" \
+    "spawn, each taken per iteration (the three ran in the same iteration), then the median."
   echo
   echo "| runtime | cycle with $k hooks | cycle without | per hook | per hook / bare |"
   echo "|---|---|---|---|---|"
   for r in $(shown); do
-    per=$(per_hook "$r")
     echo "| $r | $(ms "$(cycle_values hooks "$r" | quartiles | median)") ms |" \
-      "$(ms "$(cycle_values lifecycle "$r" | quartiles | median)") ms | $(ms "$per") ms |" \
-      "$(awk -v p="$per" -v b="$bare" 'BEGIN { printf "%.2f", p / b }') |"
+      "$(ms "$(cycle_values lifecycle "$r" | quartiles | median)") ms | $(ms "$(per_hook "$r")") ms |" \
+      "$(ratio_cell "$(hook_ratio "$r")") |"
   done
 }
 
@@ -164,26 +202,52 @@ table_rss() {
   local step r scen
   echo "| command | $(for r in $(shown); do printf '%s | ' "$r"; done)hrun/crun |"
   echo "|---|$(for r in $(shown); do printf -- '---|'; done)---|"
-  for step in run create state start delete; do
-    scen=lifecycle
-    [ "$step" = run ] && scen=run
+  while read -r scen step; do
     printf '| %s | ' "$step"
-    for r in $(shown); do printf '%s KiB | ' "$(values "$scen" "$r" "$step" 5 | quartiles | median)"; done
-    awk -v a="$(values "$scen" hrun "$step" 5 | quartiles | median)" \
-      -v b="$(values "$scen" crun "$step" 5 | quartiles | median)" 'BEGIN { printf "%.2f |\n", a / b }'
-  done
+    for r in $(shown); do printf '%s KiB | ' "$(rss "$scen" "$step" "$r")"; done
+    printf '%s |\n' "$(div "$(rss "$scen" "$step" hrun)" "$(rss "$scen" "$step" crun)")"
+  done <<<"$RSS_STEPS"
+  printf '| **the highest** | '
+  for r in $(shown); do printf '%s KiB | ' "$(highest_rss "$r")"; done
+  printf '**%s** |\n' "$(rss_ratio)"
 }
 
 table_parallel() {
-  local k r ks
+  local k r ks lo hi
   ks=$(awk '$1 ~ /^parallel-/ { sub("parallel-", "", $1); print $1 }' "$RAW" | sort -n -u | tr '\n' ' ')
-  echo "| runtime | $(for k in $ks; do printf '%s at once | ' "$k"; done)"
-  echo "|---|$(for k in $ks; do printf -- '---|'; done)"
+  lo=${ks%% *} hi=$(echo "$ks" | awk '{ print $NF }')
+  echo "| runtime | $(for k in $ks; do printf '%s at once | ' "$k"; done)$hi/$lo |"
+  echo "|---|$(for k in $ks; do printf -- '---|'; done)---|"
   for r in $(shown); do
     printf '| %s | ' "$r"
     for k in $ks; do printf '%s ms | ' "$(per_container "$k" "$r")"; done
-    echo
+    printf '%s |\n' "$(div "$(per_container "$hi" "$r")" "$(per_container "$lo" "$r")")"
   done
+}
+
+# bd_values STEP: one value (us) per logged run that exited 0
+bd_values() {
+  awk -F'\t' -v s="$1" '$2 == "status" && $3 != 0 { bad[$1] = 1 }
+    $2 == s { v[$1] = $3 } END { for (i in v) if (!(i in bad)) print v[i] }' "$BREAKDOWN"
+}
+
+# hrun's run of /bin/true by protocol step, from its --debug timestamps.
+table_breakdown() {
+  local step total runs n sum=0 m
+  runs=$(awk -F'\t' '$2 == "status" && $3 == 0' "$BREAKDOWN" | wc -l)
+  total=$(bd_values total | quartiles | median)
+  echo "| step: from one message to the next | median (IQR) | share of run | in runs |"
+  echo "|---|---|---|---|"
+  while IFS= read -r step; do
+    m=$(bd_values "$step" | quartiles)
+    n=$(bd_values "$step" | wc -l)
+    sum=$(awk -v a="$sum" -v b="${m%% *}" 'BEGIN { print a + b }')
+    printf '| %s | %s | %s %% | %s |\n' "$step" "$(time_cell "$m")" \
+      "$(awk -v a="${m%% *}" -v b="$total" 'BEGIN { printf "%.0f", 100 * a / b }')" "$n"
+  done < <(awk -F'\t' '$2 != "total" && $2 != "status" && !seen[$2]++ { print $2 }' "$BREAKDOWN")
+  echo "| **the sum of the medians** | $(ms "$sum") ms | $(awk -v a="$sum" -v b="$total" \
+    'BEGIN { printf "%.0f", 100 * a / b }') % | |"
+  echo "| **the whole run with --debug** (runstat's wall time) | $(time_cell "$(bd_values total | quartiles)") | 100 % | $runs |"
 }
 
 table_seal() {
@@ -220,14 +284,22 @@ cat <<EOF
 $(cat "$DIR/machine.txt")
 \`\`\`
 
-### The targets
+### The targets (issue 16)
 
 $(summary)
 $(f=$(failures); [ -z "$f" ] || printf '\nCommands that failed during the run (their times are in the figures):\n%s\n' "$f")
 
-### 100 sequential runs of /bin/true
+### Sequential runs of /bin/true, beside the kernel floors
 
 $(table_run)
+
+### Where hrun's \`run\` of /bin/true goes, step by step ($(awk -F'\t' '$2 == "total"' "$BREAKDOWN" | wc -l) runs with \`--debug --log\`, after the timed ones)
+
+$(table_breakdown)
+
+### exec, kill, state, delete
+
+$(table_commands)
 
 ### create, state, start, wait, delete (each step, and the whole cycle)
 
@@ -239,7 +311,7 @@ $(table_lifecycle hooks)
 
 $(table_hooks)
 
-### Peak RSS of each command (median of the lifecycle runs)
+### Peak RSS of each command (median over its runs)
 
 $(table_rss)
 

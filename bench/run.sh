@@ -5,8 +5,12 @@
 #   <scenario> <runtime> <step> <wall us> <peak RSS KiB> <exit status>
 # bench/report.sh turns that into the tables of docs/performance.md.
 #
+# hrun's breakdown by protocol step (runs with --debug, apart from the timed
+# ones) goes to $BENCH_OUT/breakdown.txt: "<iteration>\t<step>\t<us>".
+#
 # Knobs: BENCH_N (iterations, default 100), BENCH_OUT (default build/bench),
-# BENCH_RUNTIMES (default "hrun crun runc"), BENCH_PARALLEL ("10 50 100").
+# BENCH_RUNTIMES (default "hrun crun runc"), BENCH_PARALLEL ("10 50 100"),
+# BENCH_BREAKDOWN (logged runs for the breakdown, default BENCH_N).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -15,6 +19,7 @@ N=${BENCH_N:-100}
 OUT=${BENCH_OUT:-$repo/build/bench}
 RUNTIMES=(${BENCH_RUNTIMES:-hrun crun runc})
 PARALLEL=(${BENCH_PARALLEL:-10 50 100})
+M=${BENCH_BREAKDOWN:-$N}
 
 # crun 1.8.1 refuses this machine's hybrid cgroup layout: every runtime runs
 # in one private mount namespace with the cgroup2 "unified" mount hidden, so
@@ -38,6 +43,8 @@ mkdir -p "$OUT"
 W=$(mktemp -d /run/hrun-bench.XXXXXX)
 RAW=$OUT/raw.txt
 : >"$RAW"
+BREAKDOWN=$OUT/breakdown.txt
+: >"$BREAKDOWN"
 RUNSTAT=$W/runstat
 UNSEALED_BUILD=build/bench/unsealed
 UNSEALED=$repo/$UNSEALED_BUILD/hrun
@@ -125,18 +132,33 @@ setup() {
   make_bundle "$W/plain"
   make_bundle "$W/hooks"
   add_hooks "$W/hooks"
+  make_sleeper "$W/sleeper"
   echo '{"ociVersion":"1.3.0","id":"x","status":"creating","pid":1,"bundle":"/b"}' >"$W/state.json"
 }
 
-# 100 sequential runs of /bin/true, interleaved; and the kernel's part
-# alone for reference: the same namespaces and /proc, no runtime.
+# A bundle on the plain one's rootfs whose process sleeps: for exec and kill.
+make_sleeper() {
+  local dir=$1
+  mkdir -p "$dir"
+  jq --arg root "$W/plain/rootfs" '.root.path = $root
+      | .process.args = ["/bin/busybox", "sleep", "100000"]' \
+    "$W/plain/config.json" >"$dir/config.json"
+}
+
+# N sequential runs of /bin/true, interleaved with two floors that no
+# runtime can go under: "kernel", the same namespaces and /proc with no
+# runtime (unshare -fmpiun --mount-proc /bin/true), and "spawn", a bare
+# fork+exec+wait of a static binary (the hook, stdin at its end).
 bench_run() {
   local i r
   for ((i = 0; i < N; i++)); do
-    for r in $(rotated "$i"); do
-      measure run "$r" run "$(rt_bin "$r")" --root "$W/root-$r" run --bundle "$W/plain" "run-$r"
+    for r in $(rotated "$i" "${RUNTIMES[@]}" kernel spawn); do
+      case $r in
+      kernel) measure run kernel run unshare -fmpiun --mount-proc /bin/true ;;
+      spawn) measure run spawn run "$HOOK" ;;
+      *) measure run "$r" run "$(rt_bin "$r")" --root "$W/root-$r" run --bundle "$W/plain" "run-$r" ;;
+      esac
     done
-    measure run kernel run unshare -fmpiun --mount-proc /bin/true
   done
 }
 
@@ -152,22 +174,67 @@ cycle() {
   measure "$scenario" "$r" delete "$(rt_bin "$r")" --root "$W/root-$r" delete "$id"
 }
 
+# The cycle without hooks ("lifecycle") and with the six hook stages
+# ("hooks"), and a bare spawn of the hook, in one loop: the per-hook
+# overhead is taken per iteration, so that a slow phase of the machine
+# lands on all three.
 bench_lifecycle() {
-  local scenario=$1 bundle=$2 i r
+  local i r s
   for ((i = 0; i < N; i++)); do
     for r in $(rotated "$i"); do
-      cycle "$scenario" "$r" "$bundle"
+      for s in $(rotated "$i" lifecycle hooks); do
+        case $s in
+        lifecycle) cycle lifecycle "$r" "$W/plain" ;;
+        hooks) cycle hooks "$r" "$W/hooks" ;;
+        esac
+      done
+    done
+    bare_hook
+  done
+}
+
+# exec of /bin/true into a running container (one sleeper per runtime).
+bench_exec() {
+  local i r
+  for r in "${RUNTIMES[@]}"; do
+    rt "$r" run -d --bundle "$W/sleeper" "ex-$r" </dev/null >/dev/null 2>&1
+  done
+  for ((i = 0; i < N; i++)); do
+    for r in $(rotated "$i"); do
+      measure exec "$r" exec "$(rt_bin "$r")" --root "$W/root-$r" exec "ex-$r" /bin/true
+    done
+  done
+  for r in "${RUNTIMES[@]}"; do
+    rt "$r" delete --force "ex-$r" >/dev/null 2>&1
+  done
+}
+
+# kill: a sleeper created and started, then `kill ID KILL` timed, the wait
+# for its end and the delete of the stopped container.
+kill_cycle() {
+  local r=$1 id=k-$1
+  measure kill "$r" create "$(rt_bin "$r")" --root "$W/root-$r" create \
+    --bundle "$W/sleeper" --pid-file "$W/kpid-$r" "$id"
+  measure kill "$r" start "$(rt_bin "$r")" --root "$W/root-$r" start "$id"
+  measure kill "$r" kill "$(rt_bin "$r")" --root "$W/root-$r" kill "$id" KILL
+  printf 'kill %s wait ' "$r" >>"$RAW"
+  "$RUNSTAT" --wait-gone "$(cat "$W/kpid-$r")" 3>>"$RAW"
+  measure kill "$r" delete "$(rt_bin "$r")" --root "$W/root-$r" delete "$id"
+}
+
+bench_kill() {
+  local i r
+  for ((i = 0; i < N; i++)); do
+    for r in $(rotated "$i"); do
+      kill_cycle "$r"
     done
   done
 }
 
 # A bare fork+exec+wait of the hook, with a state on stdin.
-bench_bare_hook() {
-  local i
-  for ((i = 0; i < N; i++)); do
-    printf 'bare - hook ' >>"$RAW"
-    "$RUNSTAT" "$HOOK" 3>>"$RAW" <"$W/state.json" >/dev/null
-  done
+bare_hook() {
+  printf 'bare - hook ' >>"$RAW"
+  "$RUNSTAT" "$HOOK" 3>>"$RAW" <"$W/state.json" >/dev/null
 }
 
 # What the CVE-2019-5736 protection costs: `run` of /bin/true, and `exec`
@@ -175,11 +242,6 @@ bench_bare_hook() {
 # built without the protection, interleaved.
 bench_seal() {
   local i r
-  jq '.process.args = ["/bin/busybox", "sleep", "100000"]' "$W/plain/config.json" >"$W/sleeper.json"
-  mkdir -p "$W/sleeper"
-  mv "$W/sleeper.json" "$W/sleeper/config.json"
-  jq --arg root "$W/plain/rootfs" '.root.path = $root' "$W/sleeper/config.json" >"$W/sleeper/c.json"
-  mv "$W/sleeper/c.json" "$W/sleeper/config.json"
   for r in hrun hrun-unsealed; do
     rt "$r" run -d --bundle "$W/sleeper" "seal-$r" </dev/null >/dev/null 2>&1
   done
@@ -191,6 +253,50 @@ bench_seal() {
   done
   for r in hrun hrun-unsealed; do
     rt "$r" delete --force "seal-$r" >/dev/null 2>&1
+  done
+}
+
+# breakdown_steps STAT LOG I: one logged run as "I<TAB>step<TAB>us" lines:
+# from the spawn to the first message, between consecutive messages (ids,
+# pids and paths taken out so that the runs line up), from the last one to
+# the end of the wait, and the run's "total" and exit "status". Both clocks
+# are CLOCK_REALTIME, compared as nanoseconds of the UTC day.
+breakdown_steps() {
+  awk -v i="$3" -v id=bd '
+    function epoch(x, p) { split(x, p, "."); return (p[1] % 86400) * 1e9 + p[2] }
+    function rel(v) { v -= t0; return (v < -43200e9) ? v + 86400e9 : v }
+    function stamp(line, h, s, f) {
+      match(line, /T[0-9][0-9]:[0-9][0-9]:[0-9][0-9]\.[0-9]+Z/)
+      split(substr(line, RSTART + 1, RLENGTH - 2), h, ":")
+      split(h[3], s, ".")
+      f = s[2]
+      while (length(f) < 9) f = f "0"
+      return rel((h[1] * 3600 + h[2] * 60 + s[1]) * 1e9 + f)
+    }
+    function step(label, t) { printf "%d\t%s\t%.1f\n", i, label, (t - prev) / 1000; prev = t }
+    FNR == NR { wall = $1; status = $3; t0 = epoch($4); end = rel(epoch($5)); next }
+    match($0, /msg="[^"]*"/) {
+      m = substr($0, RSTART + 5, RLENGTH - 6)
+      gsub(" " id ":", ":", m); gsub(" /" id " ", " ", m); gsub(/ [0-9]+/, "", m)
+      sub(/: bundle .*/, ": bundle", m)
+      step((last == "") ? "(spawn) → " m : last " → " m, stamp($0))
+      last = m
+    }
+    END {
+      step(last " → (exit)", end)
+      printf "%d\ttotal\t%d\n%d\tstatus\t%d\n", i, wall, i, status
+    }' "$1" "$2"
+}
+
+# hrun's run of /bin/true with --debug timestamps, M times, after the timed
+# runs (logging costs): where each millisecond goes.
+bench_breakdown() {
+  local i log=$W/debug.log
+  for ((i = 0; i < M; i++)); do
+    rm -f "$log"
+    RUNSTAT_REALTIME=1 "$RUNSTAT" "$repo/hrun" --debug --log "$log" --root "$W/root-hrun" \
+      run --bundle "$W/plain" bd 3>"$W/bd.stat" </dev/null >/dev/null 2>&1
+    breakdown_steps "$W/bd.stat" "$log" "$i" >>"$BREAKDOWN"
   done
 }
 
@@ -256,6 +362,7 @@ versions() {
   local r
   {
     echo "date: $(date -u +%Y-%m-%dT%H:%MZ)"
+    echo "load average at the start: $(cut -d' ' -f1-3 /proc/loadavg)"
     echo "kernel: $(uname -r)"
     echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //'), $(nproc) cores"
     echo "memory: $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo)"
@@ -269,18 +376,24 @@ versions() {
 
 setup
 versions
-echo "bench: sequential run" >&2
+echo "bench: sequential run, beside the kernel floors" >&2
 bench_run
-echo "bench: lifecycle" >&2
-bench_lifecycle lifecycle "$W/plain"
-echo "bench: lifecycle with the six hook stages ($HOOKS_PER_STAGE hooks each)" >&2
-bench_lifecycle hooks "$W/hooks"
-bench_bare_hook
+echo "bench: exec and kill" >&2
+bench_exec
+bench_kill
+echo "bench: lifecycle, without hooks and with six stages of $HOOKS_PER_STAGE hooks" >&2
+bench_lifecycle
+# The batches raise the load average themselves: the load before them says
+# what else ran beside the sequential figures.
+echo "load average before the parallel batches: $(cut -d' ' -f1-3 /proc/loadavg)" >>"$OUT/machine.txt"
 echo "bench: parallel ${PARALLEL[*]}" >&2
 bench_parallel
 echo "bench: the cost of the CVE-2019-5736 protection" >&2
 bench_seal
 echo "bench: smallest memory limit" >&2
 bench_memory
+echo "bench: hrun's breakdown by protocol step ($M runs with --debug)" >&2
+bench_breakdown
 echo "hooks-per-stage - - $HOOKS_PER_STAGE 0 0" >>"$RAW"
+echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)" >>"$OUT/machine.txt"
 echo "bench: raw data in $RAW" >&2

@@ -1,8 +1,10 @@
 /* runstat CMD [ARG...]: runs CMD once (stdin /dev/null unless kept) and
  * prints "<wall microseconds> <peak RSS KiB> <exit status>" on stderr's
  * fd 3 (or stdout when fd 3 is closed), then with RUNSTAT_CPU set its CPU
- * time in microseconds. The runtime's own output is left
- * alone. Used by bench/*.sh to time one runtime command at a time.
+ * time in microseconds, then with RUNSTAT_REALTIME set the wall clock
+ * (CLOCK_REALTIME, "seconds.nanoseconds") just before the spawn and just
+ * after the wait. The runtime's own output is left alone. Used by the
+ * bench scripts to time one runtime command at a time.
  *
  * runstat --wait-gone PID: waits until PID has exited (pidfd, works for a
  * process that is not our child) and prints the wait time the same way. */
@@ -27,6 +29,16 @@ static FILE *out(void)
   return fcntl(3, F_GETFD) >= 0 ? fdopen(3, "w") : stdout;
 }
 
+/* The wall clock, to line the command's run up with the timestamps of its
+ * own log (hrun --debug --log: bench/run.sh's breakdown). */
+static void realtime(char *buf, size_t len)
+{
+  struct timespec t;
+
+  clock_gettime(CLOCK_REALTIME, &t);
+  snprintf(buf, len, " %lld.%09ld", (long long)t.tv_sec, t.tv_nsec);
+}
+
 static int wait_gone(pid_t pid)
 {
   long long start = now_us();
@@ -43,7 +55,8 @@ static int wait_gone(pid_t pid)
 int main(int argc, char **argv)
 {
   struct rusage ru;
-  char cpu[32] = "";
+  char cpu[32] = "", t0[40] = "", t1[40] = "";
+  int stamps = getenv("RUNSTAT_REALTIME") != NULL;
   long long start, wall;
   pid_t pid;
   int status;
@@ -54,6 +67,8 @@ int main(int argc, char **argv)
     fprintf(stderr, "usage: runstat CMD [ARG...] | runstat --wait-gone PID\n");
     return 2;
   }
+  if (stamps)
+    realtime(t0, sizeof(t0));
   start = now_us();
   if (posix_spawnp(&pid, argv[1], NULL, NULL, argv + 1, environ) != 0) {
     perror("runstat: spawn");
@@ -64,13 +79,15 @@ int main(int argc, char **argv)
     return 2;
   }
   wall = now_us() - start;
+  if (stamps)
+    realtime(t1, sizeof(t1));
   /* RUNSTAT_CPU: the command's CPU time (user + system) too, which a busy
    * machine disturbs less than the wall time (bench/hooksd.sh). */
   if (getenv("RUNSTAT_CPU"))
     snprintf(cpu, sizeof(cpu), " %lld",
              (ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000000LL + ru.ru_utime.tv_usec +
                  ru.ru_stime.tv_usec);
-  fprintf(out(), "%lld %ld %d%s\n", wall, ru.ru_maxrss,
-          WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status), cpu);
+  fprintf(out(), "%lld %ld %d%s%s%s\n", wall, ru.ru_maxrss,
+          WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status), cpu, t0, t1);
   return 0;
 }
