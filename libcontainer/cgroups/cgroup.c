@@ -184,36 +184,56 @@ int cgroup_destroy(const struct cgroup_paths *p, hrun_error *err)
 /* mkdir -p, counting the trailing components we made (an existing one,
  * even one that appeared concurrently, resets the count: not ours). On
  * failure every directory made here goes again, deepest first. */
+/* mkdir of path[0..len), making its missing parents first (usually only
+ * the last component is missing: one mkdir). made[] gets the lengths of
+ * the directories made, top-down; *leaf whether path itself was made. */
+static int mkdir_parents(char *path, size_t len, size_t *made, size_t *n, bool *leaf,
+                         hrun_error *err)
+{
+  char *slash;
+
+  *leaf = false;
+  if (mkdir(path, 0755) == 0)
+    goto made;
+  if (errno == EEXIST)
+    return 0;
+  if (errno != ENOENT || !(slash = strrchr(path, '/')) || slash == path)
+    return err_set(err, errno, "cgroup: mkdir %s", path);
+  *slash = '\0';
+  if (mkdir_parents(path, (size_t)(slash - path), made, n, leaf, err) < 0) {
+    *slash = '/';
+    return -1;
+  }
+  *slash = '/';
+  *leaf = false;
+  if (mkdir(path, 0755) == 0)
+    goto made;
+  return errno == EEXIST ? 0 : err_set(err, errno, "cgroup: mkdir %s", path);
+made:
+  made[(*n)++] = len;
+  *leaf = true;
+  return 0;
+}
+
 static int make_dirs(struct cgroup_dir *d, hrun_error *err)
 {
   cleanup_free char *path = xstrdup(d->path);
-  cleanup_free size_t *made = xmalloc0(strlen(path) * sizeof(size_t));
+  size_t len = strlen(path);
+  cleanup_free size_t *made = xmalloc0((len + 1) * sizeof(size_t));
   size_t n = 0;
+  bool leaf;
 
   d->created_depth = 0;
-  for (char *s = path + 1;; s++) {
-    char c = *s;
-    if (c != '/' && c != '\0')
-      continue;
-    *s = '\0';
-    if (mkdir(path, 0755) == 0) {
-      made[n++] = (size_t)(s - path);
-      d->created_depth++;
-    } else if (errno == EEXIST) {
-      d->created_depth = 0;
-    } else {
-      err_set(err, errno, "cgroup: mkdir %s", path);
-      while (n-- > 0) {
-        path[made[n]] = '\0';
-        rmdir(path);
-      }
-      d->created_depth = 0;
-      return -1;
+  if (mkdir_parents(path, len, made, &n, &leaf, err) < 0) {
+    while (n-- > 0) {
+      path[made[n]] = '\0';
+      rmdir(path);
     }
-    *s = c;
-    if (c == '\0')
-      return 0;
+    return -1;
   }
+  /* The trailing directories this create made (the path's own, if any). */
+  d->created_depth = leaf ? (int)n : 0;
+  return 0;
 }
 
 void cgroup_plan(struct cgroup_paths *p)

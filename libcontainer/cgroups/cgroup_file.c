@@ -16,25 +16,39 @@
 #include "libcontainer/util/fsutil.h"
 #include "libcontainer/util/log.h"
 
-int cg_write(const char *dir, const char *file, const char *value, const char *what,
-             hrun_error *err)
+int cg_open_write(const char *dir, const char *file, const char *what, hrun_error *err)
 {
   cleanup_free char *path = xasprintf("%s/%s", dir, file);
-  cleanup_close int fd = open(path, O_WRONLY | O_CLOEXEC);
-  size_t len = strlen(value);
-  ssize_t w;
+  int fd = open(path, O_WRONLY | O_CLOEXEC);
 
   if (fd < 0)
     return err_set(err, errno, "cgroup: %s: open %s", what, path);
+  return fd;
+}
+
+int cg_write_fd(int fd, const char *dir, const char *file, const char *value, const char *what,
+                hrun_error *err)
+{
+  size_t len = strlen(value);
+  ssize_t w;
+
   /* cgroupfs takes one value per write(2): never split it. */
   do
     w = write(fd, value, len);
   while (w < 0 && errno == EINTR);
   if (w < 0)
-    return err_set(err, errno, "cgroup: %s: write %s", what, path);
+    return err_set(err, errno, "cgroup: %s: write %s/%s", what, dir, file);
   if ((size_t)w != len)
-    return err_set(err, EIO, "cgroup: %s: short write to %s", what, path);
+    return err_set(err, EIO, "cgroup: %s: short write to %s/%s", what, dir, file);
   return 0;
+}
+
+int cg_write(const char *dir, const char *file, const char *value, const char *what,
+             hrun_error *err)
+{
+  cleanup_close int fd = cg_open_write(dir, file, what, err);
+
+  return fd < 0 ? -1 : cg_write_fd(fd, dir, file, value, what, err);
 }
 
 int cg_writef(const char *dir, const char *file, const char *what, hrun_error *err,

@@ -19,6 +19,10 @@
  * the resource in the error: "cgroup: <what>: write <dir>/<file>: <errno>". */
 int cg_write(const char *dir, const char *file, const char *value, const char *what,
              hrun_error *err);
+/* The same in steps, for several values to one file (each its own write). */
+int cg_open_write(const char *dir, const char *file, const char *what, hrun_error *err);
+int cg_write_fd(int fd, const char *dir, const char *file, const char *value, const char *what,
+                hrun_error *err);
 int cg_writef(const char *dir, const char *file, const char *what, hrun_error *err,
               const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 /* Reads dir/file (malloc'ed, NUL-terminated, trailing newline removed). */

@@ -155,45 +155,63 @@ static bool same_controllers(const char *a, const char *b)
   return na == nb;
 }
 
-/* Our cgroup in the hierarchy with these controllers ("" = cgroup2). */
-static int own_cgroup(const char *controllers, char **out, hrun_error *err)
+/* /proc/self/cgroup, read once for all hierarchies (malloc'ed). */
+static int self_cgroup_read(char **out, hrun_error *err)
 {
   cleanup_free char *file = xasprintf("%s/cgroup", cg_proc_self);
   cleanup_fclose FILE *f = fopen(file, "re");
-  cleanup_free char *line = NULL;
   size_t cap = 0;
-  ssize_t n;
 
+  *out = NULL;
   if (!f)
     return err_set(err, errno, "cgroup: open %s", file);
-  while ((n = getline(&line, &cap, f)) > 0) {
-    char *c = strchr(line, ':'), *path = c ? strchr(c + 1, ':') : NULL;
+  errno = 0;
+  if (getdelim(out, &cap, '\0', f) < 0 && !*out)
+    *out = xstrdup("");
+  if (stream_check(f, file, err) < 0) {
+    free(*out);
+    *out = NULL;
+    return err_wrap(err, "cgroup");
+  }
+  return 0;
+}
+
+/* Our cgroup in the hierarchy with these controllers ("" = cgroup2), from
+ * the text of /proc/self/cgroup. */
+static int own_cgroup(const char *self_cgroup, const char *controllers, char **out,
+                      hrun_error *err)
+{
+  const char *line = self_cgroup;
+
+  for (; *line; line += strcspn(line, "\n"), line += *line == '\n') {
+    size_t len = strcspn(line, "\n");
+    const char *c = memchr(line, ':', len);
+    const char *path = c ? memchr(c + 1, ':', len - (size_t)(c + 1 - line)) : NULL;
+    cleanup_free char *ctrls = NULL;
+
     if (!path)
       continue;
-    *path++ = '\0';
-    if (line[n - 1] == '\n')
-      line[n - 1] = '\0';
-    if (same_controllers(c + 1, controllers)) {
-      *out = xstrdup(path);
+    ctrls = xasprintf("%.*s", (int)(path - c - 1), c + 1);
+    if (same_controllers(ctrls, controllers)) {
+      *out = xasprintf("%.*s", (int)(len - (size_t)(path + 1 - line)), path + 1);
       return 0;
     }
   }
-  if (stream_check(f, file, err) < 0)
-    return err_wrap(err, "cgroup");
-  return err_set(err, 0, "cgroup: %s has no \"%s\" hierarchy", file,
+  return err_set(err, 0, "cgroup: %s/cgroup has no \"%s\" hierarchy", cg_proc_self,
                  *controllers ? controllers : "cgroup2");
 }
 
 /* Our own cgroup in m's hierarchy, relative to what is mounted there. On
  * pure v2 its parent, as runc's fs2 does: our own cgroup has processes
  * (us), so it could not enable controllers for the container's. */
-static char *own_relative(const struct cg_mount *m, enum cgroup_mode mode, hrun_error *err)
+static char *own_relative(const struct cg_mount *m, enum cgroup_mode mode,
+                          const char *self_cgroup, hrun_error *err)
 {
   cleanup_free char *own = NULL;
   size_t rlen = strlen(m->root);
   const char *rel;
 
-  if (own_cgroup(m->controllers, &own, err) < 0)
+  if (own_cgroup(self_cgroup, m->controllers, &own, err) < 0)
     return NULL;
   if (mode == CGROUP_MODE_V2 && strcmp(own, "/") != 0 && strrchr(own, '/')) {
     char *slash = strrchr(own, '/');
@@ -212,7 +230,7 @@ static char *own_relative(const struct cg_mount *m, enum cgroup_mode mode, hrun_
 }
 
 static int add_dir(struct cgroup_paths *out, const struct cg_mount *m, const char *inner,
-                   hrun_error *err)
+                   const char *self_cgroup, hrun_error *err)
 {
   struct cgroup_dir *d;
   char *path;
@@ -220,7 +238,7 @@ static int add_dir(struct cgroup_paths *out, const struct cg_mount *m, const cha
   if (inner[0] == '/') {
     path = xasprintf("%s%s", m->mountpoint, inner);
   } else {
-    cleanup_free char *rel = own_relative(m, out->mode, err);
+    cleanup_free char *rel = own_relative(m, out->mode, self_cgroup, err);
     if (!rel)
       return -1;
     path = xasprintf("%s%s/%s", m->mountpoint, rel, inner);
@@ -248,7 +266,7 @@ static bool seen_controllers(const struct cgroup_paths *out, const char *control
  * v1: the first mount of every hierarchy (later ones are usually binds of
  * it into containers), then the first cgroup2 one (hybrid). */
 static int add_dirs(struct cgroup_paths *out, const struct cg_mounts *ms, const char *inner,
-                    hrun_error *err)
+                    const char *self_cgroup, hrun_error *err)
 {
   const struct cg_mount *v2 = NULL;
 
@@ -261,10 +279,10 @@ static int add_dirs(struct cgroup_paths *out, const struct cg_mounts *ms, const 
     else if (out->mode == CGROUP_MODE_V1 && is_v2 && !v2)
       v2 = m;
     else if (out->mode == CGROUP_MODE_V1 && !is_v2 && !seen_controllers(out, m->controllers) &&
-             add_dir(out, m, inner, err) < 0)
+             add_dir(out, m, inner, self_cgroup, err) < 0)
       return -1;
   }
-  if (v2 && add_dir(out, v2, inner, err) < 0)
+  if (v2 && add_dir(out, v2, inner, self_cgroup, err) < 0)
     return -1;
   if (out->n_dirs == 0)
     return err_set(err, 0, "cgroup: no cgroup hierarchy is mounted");
@@ -273,12 +291,16 @@ static int add_dirs(struct cgroup_paths *out, const struct cg_mounts *ms, const 
 
 int cg_hierarchy_dirs(struct cgroup_paths *out, const char *inner, hrun_error *err)
 {
+  cleanup_free char *self_cgroup = NULL;
   struct cg_mounts ms;
   int r;
 
+  /* An absolute path needs none of our own cgroups. */
+  if (inner[0] != '/' && self_cgroup_read(&self_cgroup, err) < 0)
+    return -1;
   if (mounts_read(&ms, err) < 0)
     return -1;
-  r = add_dirs(out, &ms, inner, err);
+  r = add_dirs(out, &ms, inner, self_cgroup, err);
   cg_mounts_free(&ms);
   return r;
 }
@@ -566,23 +588,29 @@ static int rule_line(const struct spec_device_rule *d, size_t i, char *buf, size
   return 0;
 }
 
-/* Deny everything, then each rule in order. The rules are replayed first
- * only to refuse, before any write, what v1 would silently ignore (a deny
- * narrowing a wildcard allow), as on v2. */
+/* Deny everything, then each rule in order, each its own write to
+ * devices.allow or devices.deny (each file opened once: a container has a
+ * dozen rules). The rules are replayed first only to refuse, before any
+ * write, what v1 would silently ignore (a deny narrowing a wildcard
+ * allow), as on v2. */
 int cg_v1_devices(const char *dir, const struct spec_resources *r, hrun_error *err)
 {
+  static const char *const files[2] = {"devices.deny", "devices.allow"};
+  cleanup_close int deny = -1, allow = -1;
   struct device_policy pol;
   char line[64];
 
   if (device_policy_build(r->devices, r->n_devices, &pol, err) < 0)
     return -1;
   device_policy_free(&pol);
-  if (cg_write(dir, "devices.deny", "a", "devices", err) < 0)
+  if ((deny = cg_open_write(dir, files[0], "devices", err)) < 0 ||
+      (allow = cg_open_write(dir, files[1], "devices", err)) < 0 ||
+      cg_write_fd(deny, dir, files[0], "a", "devices", err) < 0)
     return -1;
   for (size_t i = 0; i < r->n_devices; i++) {
     const struct spec_device_rule *d = &r->devices[i];
     if (rule_line(d, i, line, sizeof(line), err) < 0 ||
-        cg_write(dir, d->allow ? "devices.allow" : "devices.deny", line, "devices", err) < 0)
+        cg_write_fd(d->allow ? allow : deny, dir, files[d->allow], line, "devices", err) < 0)
       return -1;
   }
   return 0;
