@@ -142,6 +142,16 @@ assert_unit_gone() {
   cri_run_ctr oom '["dd", "if=/dev/zero", "of=/dev/null", "bs=64M", "count=1"]' \
     '.linux.resources = {memory_limit_in_bytes: 33554432}'
   cri_wait "$CID" CONTAINER_EXITED 60
+  # containerd's shim reads the OOM kill from memory.events on its own
+  # goroutine: under load its TaskOOM event lands after the exit, and CRI
+  # says "Error" until it does (as with runc). Wait for it, then assert.
+  wait_until 15 oom_recorded "$CID" || true
   cri_status "$CID"
   assert_json '.status.reason == "OOMKilled" and .status.exit_code == 137'
+}
+
+# oom_recorded ID: CRI has the container's OOM kill.
+oom_recorded() {
+  cri_q ContainerStatus "{\"container_id\": \"$1\"}" |
+    jq -e '.status.reason == "OOMKilled"' >/dev/null 2>&1
 }
