@@ -137,17 +137,23 @@ assert_unit_gone() {
   assert_unit_gone "$pod_unit" "/sys/fs/cgroup/hrunvm.slice/$CRI_CGROUP_PARENT/$pod_unit"
 }
 
-@test "containerd CRI (SystemdCgroup = true): past its memory limit the container is OOMKilled" {
+@test "containerd CRI (SystemdCgroup = true): past its memory limit the container is OOM-killed in its scope" {
   cri_run_pod "$POD"
-  cri_run_ctr oom '["dd", "if=/dev/zero", "of=/dev/null", "bs=64M", "count=1"]' \
+  cri_run_ctr oom '["sh", "-c", "sleep 1; exec dd if=/dev/zero of=/dev/null bs=64M count=1"]' \
     '.linux.resources = {memory_limit_in_bytes: 33554432}'
   cri_wait "$CID" CONTAINER_EXITED 60
-  # containerd's shim reads the OOM kill from memory.events on its own
-  # goroutine: under load its TaskOOM event lands after the exit, and CRI
-  # says "Error" until it does (as with runc). Wait for it, then assert.
+  # hrun's part, from the kernel: the OOM killer acted on the memory
+  # cgroup of the container's own scope, where hrun put the limit.
+  dmesg | grep -a "oom_memcg=/hrunvm.slice/$CRI_CGROUP_PARENT/cri-containerd-$CID.scope," ||
+    fail "no OOM kill in the scope of $CID: $(dmesg | grep -a oom_memcg | tail -n 3)"
+  # containerd's part: its shim reads the kill from the scope's
+  # memory.events, and systemd removes an emptied scope, so with the systemd
+  # driver containerd sometimes never reports it and CRI says "Error"
+  # (containerd's own CRI tests skip OOMKilled for the systemd driver:
+  # containerd/containerd#12714). Exit 137 either way.
   wait_until 15 oom_recorded "$CID" || true
   cri_status "$CID"
-  assert_json '.status.reason == "OOMKilled" and .status.exit_code == 137'
+  assert_json '.status.exit_code == 137 and (.status.reason == "OOMKilled" or .status.reason == "Error")'
 }
 
 # oom_recorded ID: CRI has the container's OOM kill.
