@@ -166,8 +166,11 @@ static int self_cgroup_read(char **out, hrun_error *err)
   if (!f)
     return err_set(err, errno, "cgroup: open %s", file);
   errno = 0;
-  if (getdelim(out, &cap, '\0', f) < 0 && !*out)
+  if (getdelim(out, &cap, '\0', f) < 0) {
+    /* Nothing read: the buffer, if getdelim made one, holds no text. */
+    free(*out);
     *out = xstrdup("");
+  }
   if (stream_check(f, file, err) < 0) {
     free(*out);
     *out = NULL;
